@@ -1,0 +1,65 @@
+# Two commands: `make run` brings the whole site up; `make test` proves it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Development defaults for `make run`; anything already set in the environment wins.
+RUN_ENV = export DJANGO_DEBUG=$${DJANGO_DEBUG:-true} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} \
+	FIELD_ENCRYPTION_KEYS=$${FIELD_ENCRYPTION_KEYS:-$$(cat var/field_encryption_key)} \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	PYTHONUNBUFFERED=1
+
+.PHONY: run test bench lint format clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+var/secret_key: | $(VENV)/.runtime
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+var/field_encryption_key: | $(VENV)/.runtime
+	mkdir -p var
+	$(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+
+run: $(VENV)/.runtime var/secret_key var/field_encryption_key
+	mkdir -p var/broker/queue var/broker/processed var/mail var/media var/cache
+	$(RUN_ENV); $(BIN)/python manage.py migrate --noinput -v0
+	$(RUN_ENV); $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  The site:        http://127.0.0.1:$(PORT)/"
+	@echo "  The coach area:  http://127.0.0.1:$(PORT)/coach/  (emails: /coach/outbox/ and var/mail/)"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	$(RUN_ENV); PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=coaching.settings_test -v0
+	$(BIN)/pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,20 @@
+"""The Celery app: settings come from Django's (CELERY_ namespace); beat sweeps due rows.
+
+Scheduled work lives in the database; beat only starts small sweepers that claim due rows, so a
+lost or repeated beat tick delays work by one interval and never sends anything twice.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
+
+app = Celery("coaching")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every interval is in UTC seconds; nothing depends on local time.
+app.conf.beat_schedule = {
+    "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+}

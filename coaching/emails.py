@@ -1,0 +1,150 @@
+"""One helper for every email: render three templates, record the email, deliver it on commit.
+
+`emails/<name>_subject.txt`, `emails/<name>_body.txt` and `emails/<name>_body.html` are
+rendered with the site's branding; the HTML gets its CSS inlined for mail clients. Delivery is
+at-least-once: a task claims the row, sends, marks it sent; a sweeper re-queues lost work.
+"""
+
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+import css_inline
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from coaching.models import OutboundEmail, SiteSettings
+
+# Longer than CELERY_TASK_TIME_LIMIT, so a slow send is never mistaken for a lost one.
+STALL_AFTER = timedelta(minutes=10)
+RETRY_BACKOFF = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def absolute_url(path: str) -> str:
+    """An absolute link for emails, built from SITE_URL (requests may not exist in a task)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_email(template: str, context: dict) -> Rendered:
+    context = {"site": SiteSettings.load(), "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}_subject.txt", context)
+    text = render_to_string(f"emails/{template}_body.txt", context)
+    html = render_to_string(f"emails/{template}_body.html", context)
+    # One line: a newline in a subject is a header-injection attempt, never intended.
+    return Rendered(" ".join(subject.split()), text.strip() + "\n", css_inline.inline(html))
+
+
+def send_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    related=None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+    from_email: str = "",
+) -> OutboundEmail:
+    """Record an email and deliver it through the queue once the transaction commits.
+
+    `attachments` are dicts with `filename`, `content` (text) and `mimetype`.
+    """
+    from coaching.tasks import deliver_email
+
+    rendered = render_email(template, context)
+    email = OutboundEmail.objects.create(
+        to=to,
+        template=template,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        headers=headers or {},
+        attachments=attachments or [],
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        related_type=ContentType.objects.get_for_model(related) if related else None,
+        related_id=str(related.pk) if related else "",
+        next_attempt_at=timezone.now() + STALL_AFTER,
+    )
+    deliver_email.delay_on_commit(email.pk)
+    return email
+
+
+class TransientEmailError(Exception):
+    """The server may accept the message later (4xx, connection trouble)."""
+
+
+def claim(email_id: int) -> OutboundEmail | None:
+    """Take the row for sending; None when another worker has it or it is done."""
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
+        status=OutboundEmail.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+
+
+def deliver(email_id: int) -> None:
+    """Send one recorded email if it is still queued; record the outcome."""
+    email = claim(email_id)
+    if email is None:
+        return
+    try:
+        build_message(email).send()
+    except smtplib.SMTPResponseException as exc:
+        _record_failure(
+            email, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500
+        )
+    except smtplib.SMTPRecipientsRefused as exc:
+        _record_failure(email, f"refused: {exc.recipients!r}", permanent=True)
+    except (OSError, smtplib.SMTPException) as exc:
+        _record_failure(email, repr(exc), permanent=False)
+    else:
+        email.status, email.sent_at, email.error = OutboundEmail.Status.SENT, timezone.now(), ""
+        email.save(update_fields=["status", "sent_at", "error"])
+
+
+def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.to],
+        headers={**email.headers, "Message-ID": email.message_id},
+        connection=connection or get_connection(timeout=settings.EMAIL_TIMEOUT),
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> None:
+    give_up = permanent or email.attempts >= settings.EMAIL_MAX_ATTEMPTS
+    email.status = OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED
+    email.error = error[:2000]
+    # Exponential backoff (1, 2, 4 ... minutes); the sweeper queues the row when it is due.
+    email.next_attempt_at = timezone.now() + RETRY_BACKOFF * 2 ** (email.attempts - 1)
+    email.save(update_fields=["status", "error", "next_attempt_at"])
+
+
+def requeue_due(now=None) -> list[int]:
+    """Put due retries and lost deliveries back in the queue; returns their ids."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locked, so a worker finishing one of these rows right now waits and wins afterwards.
+        due = OutboundEmail.objects.due_again(now, stalled_after=STALL_AFTER)
+        ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1000])
+        # Pushed forward, so a backlog is not queued again at every sweep.
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at=now + STALL_AFTER
+        )
+    return ids

@@ -1,0 +1,56 @@
+import zoneinfo
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+
+TIMEZONE_COOKIE = "tz"
+
+
+def visitor_zone(request) -> zoneinfo.ZoneInfo | None:
+    """The zone the visitor's browser reported (or she chose), when it is a real zone."""
+    name = request.GET.get("tz") or request.COOKIES.get(TIMEZONE_COOKIE, "")
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class VisitorTimezoneMiddleware:
+    """Show times in the visitor's zone; the coach's zone is the fallback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.visitor_zone = visitor_zone(request)
+        if request.visitor_zone:
+            timezone.activate(request.visitor_zone)
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class CoachAreaMiddleware:
+    """/coach/ is for staff only, and (with COACH_REQUIRE_MFA) only with a second factor set up.
+
+    A signed-in non-staff user gets a 404 rather than a 403, so the area's pages do not even
+    confirm that they exist. Anonymous visitors are sent to sign in by LoginRequiredMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path.startswith("/coach/") or not request.user.is_authenticated:
+            return None
+        if not request.user.is_coach:
+            raise Http404
+        if settings.COACH_REQUIRE_MFA and not is_mfa_enabled(request.user):
+            return redirect("mfa_activate_totp")
+        return None

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from coaching.celery import app as celery_app
+from coaching.emails import send_email
+from coaching.forms import SiteSettingsForm
+from coaching.models import OutboundEmail, SiteSettings
+
+
+@login_not_required
+def home(request):
+    return render(request, "coaching/home.html")
+
+
+@login_not_required
+def page(request, template):
+    return render(request, f"coaching/{template}.html")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise; for load balancers."""
+    checks = {"database": _database_answers(), "broker": _broker_answers()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # any failure means "not healthy"; the probe must not raise
+        return False
+
+
+def _broker_answers() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # as above
+        return False
+
+
+def after_login(request):
+    return redirect("coaching:dashboard" if request.user.is_coach else "home")
+
+
+def dashboard(request):
+    return render(request, "coaching/dashboard.html")
+
+
+def outbox(request):
+    emails = OutboundEmail.objects.defer("body_text", "body_html", "attachments")
+    page_obj = Paginator(emails, 50).get_page(request.GET.get("page"))
+    return render(request, "coaching/outbox.html", {"page_obj": page_obj})
+
+
+@require_POST
+def outbox_test(request):
+    send_email(to=request.user.email, template="coach_test", context={}, related=request.user)
+    messages.success(request, f"A test email is on its way to {request.user.email}.")
+    return redirect("coaching:outbox")
+
+
+def outbox_email(request, pk):
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    return render(request, "coaching/outbox_email.html", {"email": email})
+
+
+def outbox_email_html(request, pk):
+    """The HTML part alone, shown in a sandboxed frame so its styles stay its own."""
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    response = render(request, "coaching/outbox_email_frame.html", {"email": email})
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+        "sandbox; frame-ancestors 'self'"
+    )
+    return response
+
+
+def site_settings(request):
+    form = SiteSettingsForm(
+        request.POST or None, request.FILES or None, instance=SiteSettings.load()
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your site settings are saved.")
+        return redirect("coaching:site_settings")
+    return render(request, "coaching/site_settings.html", {"form": form})
+
+
+@login_not_required
+def ratelimited(request, exception=None):
+    return render(request, "429.html", status=429)
