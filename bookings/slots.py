@@ -291,7 +291,9 @@ class _BusyIndex:
     """Busy time merged into sorted disjoint intervals: an overlap test is one bisection."""
 
     def __init__(self, busy: Iterable[Busy]) -> None:
-        merged = _merge([(_as_utc(interval.start), _as_utc(interval.end)) for interval in busy])
+        # Busy checked its datetimes are aware; UTC makes comparisons cheap (same tzinfo).
+        utc = [(interval.start.astimezone(UTC), interval.end.astimezone(UTC)) for interval in busy]
+        merged = _merge(utc)
         self.starts = [start for start, _ in merged]
         self.ends = [end for _, end in merged]
 
