@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from statistics import mean
 from typing import Any
 
-from clients.intake.instrument import Answers, Instrument, Item
+from clients.intake.instrument import Answers, Code, Instrument, Item
 
 SCORING_VERSION = "1.0.0"
 
@@ -219,15 +219,15 @@ def _practice_score(instrument: Instrument, answers: Answers, practice: str) -> 
     items = instrument.practice_items(practice)
     health = _mean_health(items, answers, MIN_PRACTICE_ITEMS)
     value = None if health is None else round(health)
-    band = None if value is None else _band(value, PRACTICE_BANDS)
+    band = None if value is None else band_of(value, PRACTICE_BANDS)
     return PracticeScore(practice, value, band, len(_health_values(items, answers)))
 
 
 def balance_band(balance: int) -> str:
-    return _band(balance, BALANCE_BANDS)
+    return band_of(balance, BALANCE_BANDS)
 
 
-def _band(value: int, bands: tuple[tuple[int, str], ...]) -> str:
+def band_of(value: int, bands: tuple[tuple[int, str], ...]) -> str:
     return next(name for floor, name in bands if value >= floor)
 
 
@@ -239,43 +239,55 @@ def direction_band(direction: int) -> str:
     return f"{strength}_{'you' if direction > 0 else 'partner'}"
 
 
-# §5.6 warning signs. A sign is raised when every condition of any one of its rules holds.
-Condition = tuple[str, Callable[[int], bool]]
+# §5.6 warning signs, also used by the safety rule. A condition tests one item's raw code
+# (so it must tolerate "NA", "PNS" and "yes"); a rule holds when all of its conditions hold.
+Condition = tuple[str, Callable[[Code], bool]]
+Rule = tuple[Condition, ...]
 
 
-def _at_least(threshold: int) -> Callable[[int], bool]:
-    return lambda value: value >= threshold
+def at_least(threshold: int) -> Callable[[Code], bool]:
+    return lambda value: isinstance(value, int) and value >= threshold
 
 
-def _at_most(threshold: int) -> Callable[[int], bool]:
-    return lambda value: value <= threshold
+def at_most(threshold: int) -> Callable[[Code], bool]:
+    return lambda value: isinstance(value, int) and value <= threshold
 
 
-def _is_extreme(value: int) -> bool:
-    return value in EXTREMES
+def one_of(*codes: Code) -> Callable[[Code], bool]:
+    return lambda value: value in codes
 
 
-SIGN_RULES: dict[str, tuple[tuple[Condition, ...], ...]] = {
+is_extreme = one_of(*EXTREMES)
+
+
+def rule_holds(rule: Rule, answers: Answers) -> bool:
+    return all(
+        answers.get(item_id) is not None and predicate(answers[item_id])
+        for item_id, predicate in rule
+    )
+
+
+SIGN_RULES: dict[str, tuple[Rule, ...]] = {
     "W1": (
-        (("EMO3", _at_least(OFTEN)),),
-        (("GEN1", _at_most(DISAGREE)),),
-        (("EMO5", _at_most(DISAGREE)),),
+        (("EMO3", at_least(OFTEN)),),
+        (("GEN1", at_most(DISAGREE)),),
+        (("EMO5", at_most(DISAGREE)),),
     ),
     "W2": (
-        (("FIN3", _at_least(OFTEN)),),
-        (("FIN4", _at_least(OFTEN)),),
-        (("GEN2", _at_most(DISAGREE)),),
+        (("FIN3", at_least(OFTEN)),),
+        (("FIN4", at_least(OFTEN)),),
+        (("GEN2", at_most(DISAGREE)),),
     ),
-    "W3": ((("GEN5", _at_least(OFTEN)),), (("SEX3", _at_least(OFTEN)),)),
+    "W3": ((("GEN5", at_least(OFTEN)),), (("SEX3", at_least(OFTEN)),)),
     "W4": (
-        (("GEN6", _at_least(OFTEN)),),
-        (("FIN2", _is_extreme), ("FIN5", _at_most(DISAGREE))),
+        (("GEN6", at_least(OFTEN)),),
+        (("FIN2", is_extreme), ("FIN5", at_most(DISAGREE))),
     ),
-    "W5": ((("GEN6", _at_least(OFTEN)),), (("SEX4", _at_least(SOMETIMES)),)),
+    "W5": ((("GEN6", at_least(OFTEN)),), (("SEX4", at_least(SOMETIMES)),)),
     "W6": (
-        (("GEN7", _at_least(OFTEN)),),
-        (("SOC3", _at_least(OFTEN)),),
-        (("SOC4", _at_least(OFTEN)),),
+        (("GEN7", at_least(OFTEN)),),
+        (("SOC3", at_least(OFTEN)),),
+        (("SOC4", at_least(OFTEN)),),
     ),
 }
 EXTREME_SIGN = "W2*"  # bank marker: counts towards W2 when answered at an extreme
@@ -284,22 +296,16 @@ EXTREME_ANSWERS_FOR_W2 = 2
 
 def warning_signs(instrument: Instrument, answers: Answers) -> tuple[str, ...]:
     """§5.6: the raised flags W1..W6, from non-safety items only. They never enter a score."""
-    raised = {sign for sign, rules in SIGN_RULES.items() if _any_rule_holds(rules, answers)}
+    raised = {
+        sign
+        for sign, rules in SIGN_RULES.items()
+        if any(rule_holds(rule, answers) for rule in rules)
+    }
     if _extreme_answers(instrument, answers) >= EXTREME_ANSWERS_FOR_W2:
         raised.add("W2")
     return tuple(sorted(raised))
 
 
-def _any_rule_holds(rules: tuple[tuple[Condition, ...], ...], answers: Answers) -> bool:
-    return any(all(_holds(condition, answers) for condition in rule) for rule in rules)
-
-
-def _holds(condition: Condition, answers: Answers) -> bool:
-    item_id, predicate = condition
-    value = answered_value(answers, item_id)
-    return value is not None and predicate(value)
-
-
 def _extreme_answers(instrument: Instrument, answers: Answers) -> int:
     items = [item for item in instrument.items if EXTREME_SIGN in item.signs]
-    return sum(_holds((item.id, _is_extreme), answers) for item in items)
+    return sum(rule_holds(((item.id, is_extreme),), answers) for item in items)
