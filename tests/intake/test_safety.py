@@ -9,7 +9,11 @@ from clients.intake.scoring import score
 from .answers import (
     INSTRUMENT,
     PERSONA_1,
+    PERSONA_2,
+    PERSONA_3,
     PERSONA_4,
+    PERSONA_5,
+    PERSONA_6,
     SAFETY_ITEM_IDS,
     responses,
     safety_answers,
@@ -77,8 +81,20 @@ def test_cluster_items_raise_amber_only_through_three_signs():
     assert safety_tier(INSTRUMENT, PERSONA_1 | {"GEN6": 4}).tier == Tier.NONE
 
 
-def test_persona_4_is_red_for_physical_harm():
-    assert safety_tier(INSTRUMENT, PERSONA_4) == SafetyOutcome(Tier.RED, ("SAF2",))
+@pytest.mark.parametrize(
+    "persona, outcome",
+    [
+        (PERSONA_1, SafetyOutcome(Tier.NONE, ())),
+        (PERSONA_2, SafetyOutcome(Tier.NONE, ())),  # two signs, W2 and W4, stay below three
+        (PERSONA_3, SafetyOutcome(Tier.NONE, ())),
+        (PERSONA_4, SafetyOutcome(Tier.RED, ("SAF2",))),
+        (PERSONA_5, SafetyOutcome(Tier.NONE, ())),
+        (PERSONA_6, SafetyOutcome(Tier.NONE, ())),
+    ],
+    ids=["1", "2", "3", "4", "5", "6"],
+)
+def test_worked_example_safety_tiers(persona, outcome):
+    assert safety_tier(INSTRUMENT, persona) == outcome
 
 
 def test_entirely_skipped_safety_block_is_incomplete():
