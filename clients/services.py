@@ -25,3 +25,26 @@ def client_get_or_create_lead(
         person.phone = phone
         person.save(update_fields=["phone"])
     return person.client
+
+
+# The pipeline moves forward on its own; the coach can set any stage by hand.
+PIPELINE = [
+    Client.Stage.LEAD,
+    Client.Stage.FREE_CALL_BOOKED,
+    Client.Stage.FREE_CALL_DONE,
+    Client.Stage.CLIENT,
+]
+
+
+def client_advance_stage(*, client: Client, to: str) -> bool:
+    """Move a client forward along the pipeline (lead → free call booked → done → client).
+
+    Used by other apps when something happens (a free call is booked, attended, a paid session
+    booked). A client who is further along, paused, alumni or not a fit is left alone.
+    Returns whether the stage changed.
+    """
+    if client.stage not in PIPELINE or PIPELINE.index(to) <= PIPELINE.index(client.stage):
+        return False
+    client.stage = to
+    client.save(update_fields=["stage", "updated_at"])
+    return True

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coaching.celery import app as celery_app
 from coaching.emails import send_email
 from coaching.forms import SiteSettingsForm
+from coaching.hooks import dashboard_panels, panels
 from coaching.models import OutboundEmail, SiteSettings
 
 
@@ -58,7 +59,7 @@ def after_login(request):
 
 
 def dashboard(request):
-    return render(request, "coaching/dashboard.html")
+    return render(request, "coaching/dashboard.html", {"panels": panels(dashboard_panels, request)})
 
 
 def outbox(request):
