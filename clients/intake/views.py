@@ -215,7 +215,11 @@ def invite(request):
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         try:
-            couple_invite(response=response, **form.cleaned_data)
+            couple_invite(
+                response=response,
+                email=form.cleaned_data["email"],
+                share_intimacy=form.cleaned_data["share_intimacy"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
