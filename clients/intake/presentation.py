@@ -143,37 +143,43 @@ def _practice_row(score: PracticeScore, text: str | None) -> dict[str, Any]:
     }
 
 
-# The picture: a 640-wide SVG; each domain row has a direction track (partner ... you) and a
-# balance bar, then one bar per practice. Geometry only; the template draws it.
-TRACK_LEFT, TRACK_WIDTH = 150, 440
-DOMAIN_ROW, PRACTICE_ROW, PRACTICES_TOP_GAP = 86, 40, 70
+# The picture: a 360-wide SVG that stays legible on a phone. Each domain has its name and
+# balance on one line, a direction track (your partner ... you) with a marker, and a balance
+# bar; then one bar per practice. Geometry only; the template draws it.
+VIEW_WIDTH, TRACK_LEFT, TRACK_WIDTH = 360, 10, 340
+DOMAINS_TOP, DOMAIN_ROW, PRACTICE_ROW, PRACTICES_GAP = 58, 78, 42, 44
 
 
 def chart(domains: list[dict], practices: list[dict]) -> dict[str, Any]:
     rows = []
     for index, domain in enumerate(domains):
-        top = 40 + index * DOMAIN_ROW
+        top = DOMAINS_TOP + index * DOMAIN_ROW
         rows.append(
             domain
             | {
-                "top": top,
                 "label_y": top + 14,
-                "track_y": top + 30,
+                "track_y": top + 32,
                 "bar_y": top + 46,
                 "marker_x": _track_x(domain["direction"]),
                 "bar_width": _bar(domain["balance"]),
             }
         )
-    practices_top = 40 + len(domains) * DOMAIN_ROW + PRACTICES_TOP_GAP
+    practices_top = DOMAINS_TOP + len(domains) * DOMAIN_ROW + PRACTICES_GAP
     bars = [
-        practice | {"y": practices_top + i * PRACTICE_ROW, "bar_width": _bar(practice["score"])}
+        practice
+        | {
+            "label_y": practices_top + i * PRACTICE_ROW + 14,
+            "bar_y": practices_top + i * PRACTICE_ROW + 20,
+            "bar_width": _bar(practice["score"]),
+        }
         for i, practice in enumerate(practices)
     ]
     return {
         "domains": rows,
         "practices": bars,
-        "practices_title_y": practices_top - 26,
-        "height": practices_top + len(practices) * PRACTICE_ROW + 10,
+        "practices_title_y": practices_top - 8,
+        "height": practices_top + len(practices) * PRACTICE_ROW + 6,
+        "view_width": VIEW_WIDTH,
         "left": TRACK_LEFT,
         "width": TRACK_WIDTH,
         "middle": TRACK_LEFT + TRACK_WIDTH // 2,
