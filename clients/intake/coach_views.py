@@ -59,10 +59,19 @@ def _response_context(response: Response, **extra) -> dict:
         "pair": pair,
         "role": role,
         "client_url": client_url(response.client) if response.client else "",
+        "safe_contact": _safe_contact_label(response.safe_contact),
         "resolve_form": forms.ResolveFlagForm(),
         "invite_form": forms.CoachInviteForm(),
         **extra,
     }
+
+
+def _safe_contact_label(safe_contact: dict | None) -> str:
+    if not safe_contact:
+        return "Not given"
+    label = services.SAFE_CONTACT_CHOICES[safe_contact["choice"]]
+    details = ", ".join(part for part in (safe_contact["phone"], safe_contact["times"]) if part)
+    return f"{label}: {details}" if details else label
 
 
 def client_url(client) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.intake.couple import compare_couple
-from clients.intake.models import CoupleComparison, CouplePair, Response
+from clients.intake.models import CoupleComparison, CouplePair, Response, SafetyFlag
 from clients.intake.safety import Tier
 from clients.intake.services import PARTNER_PURPOSE, current_scheme, response_tier
 from coaching.emails import absolute_url, send_email
@@ -78,6 +78,10 @@ def couple_release(*, pair: CouplePair, user) -> CouplePair:
     """The coach shares the comparison with both partners."""
     if pair.latest_comparison() is None:
         raise ValidationError("There is nothing to release until both partners have answered.")
+    responses = [pair.inviter_response_id, pair.invitee_response_id]
+    if SafetyFlag.objects.open().filter(response__in=responses, tier=SafetyFlag.Tier.RED).exists():
+        # §6.4: with a partner at RED the comparison stays coach-only until the follow-up.
+        raise ValidationError("Resolve the RED safety flag before releasing this comparison.")
     pair.release_state = CouplePair.Release.RELEASED
     pair.released_by, pair.released_at = user, timezone.now()
     pair.save(update_fields=["release_state", "released_by", "released_at"])

@@ -81,6 +81,15 @@ NEUTRAL_ITEM_TEXT = {
     "GEN9": "how you respect each other's limits, such as privacy and time alone",
 }
 LEADING = 20
+# Sentences of the §8.1 copy that suggest raising things with the partner. After a RED or
+# AMBER tier they give way to the coach's safe next steps, as the P1-P3 tips do (§6.2, §8.2).
+PARTNER_SUGGESTIONS = (
+    " Agreeing a time to talk and taking turns to listen can help.",
+    " Pressure-free talks about wants and limits can help.",
+    " How do you think your partner would describe it?",
+    " Even well-meant leadership can leave a partner feeling unheard, so it may be worth "
+    "checking in.",
+)
 
 
 def result_from_payload(payload: dict[str, Any]) -> Result:
@@ -101,6 +110,11 @@ def results_view(payload: dict[str, Any], *, tier: Tier, coach_name: str) -> dic
     """Everything the results page (and the coach's copy of it) displays."""
     result = result_from_payload(payload)
     text = wording.describe(result, coach_name=coach_name, safety_tier=tier)
+    if tier.calls_for_caution:
+        text["domains"] = {
+            code: _without_partner_suggestions(domain, coach_name, red=tier == Tier.RED)
+            for code, domain in text["domains"].items()
+        }
     domains = [_domain_row(d, text["domains"][d.domain]) for d in result.domains]
     practices = [_practice_row(p, text["practices"][p.practice]) for p in result.practices]
     return {
@@ -114,6 +128,23 @@ def results_view(payload: dict[str, Any], *, tier: Tier, coach_name: str) -> dic
         "blog_tags": list(text["blog_tags"]),
         "chart": chart(domains, practices),
     }
+
+
+def _without_partner_suggestions(text: dict, coach_name: str, *, red: bool) -> dict:
+    """Drop tips that assume it is safe to raise issues; RED also drops the "agreed
+    division" reassurance, which no one at risk should read about her relationship."""
+    changed = dict(text)
+    for key in ("band", "direction"):
+        value = changed[key]
+        for suggestion in PARTNER_SUGGESTIONS:
+            if value and suggestion in value:
+                value = value.replace(
+                    suggestion, f" {coach_name} will talk through safe next steps with you."
+                )
+        changed[key] = value
+    if red:
+        changed["agreed_division"] = None
+    return changed
 
 
 def _domain_row(score: DomainScore, text: dict) -> dict[str, Any]:

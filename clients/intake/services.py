@@ -130,6 +130,8 @@ def response_submit(*, response: Response) -> Response:
         result_compute(response=response)
         safety_flag_raise(response=response)
         _compare_if_complete(response)
+        if response.person is not None:
+            _send_link(response, response.person.email)
     return response
 
 
@@ -235,9 +237,14 @@ def response_attach_email(*, response: Response, email: str, name: str = "") -> 
     person = client.people.filter(email__iexact=email.strip()).first()
     response.client, response.person = client, person
     response.save(update_fields=["client", "person"])
+    _send_link(response, email.strip())
+
+
+def _send_link(response: Response, email: str) -> None:
+    """Only "you can continue" or "your results are ready", and her signed link (§6.2)."""
     template = "intake_results_ready" if response.is_submitted else "intake_resume"
     send_email(
-        to=email.strip(),
+        to=email,
         template=template,
         context={"url": absolute_url(reverse("intake:resume", args=[resume_token(response)]))},
         related=response,

@@ -17,8 +17,14 @@ def load_pbi():
 
 @pytest.fixture(autouse=True)
 def pbi(request):
-    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
-        load_pbi()
+    names = request.fixturenames
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return  # the pure engine's tests need no database
+    load_pbi()
 
 
 @pytest.fixture

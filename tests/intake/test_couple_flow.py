@@ -158,3 +158,25 @@ def test_the_coach_sees_awareness_gaps_and_can_invite_a_partner(
         reverse("intake_coach:invite", args=[lone.public_id]), {"email": "p@example.org"}
     )
     assert CouplePair.objects.get(inviter_response=lone).invited_by_coach
+
+
+def test_a_comparison_with_a_red_partner_stays_with_the_coach(client, make_response, coach):
+    from django.core.exceptions import ValidationError
+
+    from clients.intake.couples import couple_release
+    from clients.intake.services import safety_flag_resolve
+
+    from .answers import PERSONA_4
+
+    a = make_response(COUPLE_A)
+    pair = CouplePair.objects.create(inviter_response=a)
+    pair.invitee_response = make_response(PERSONA_4)
+    pair.save()
+    from clients.intake.couples import couple_compare
+
+    couple_compare(pair=pair)
+    with pytest.raises(ValidationError):
+        couple_release(pair=pair, user=coach)
+    flag = pair.invitee_response.flags.get()
+    safety_flag_resolve(flag=flag, user=coach, note="Specialist involved; follow-up done.")
+    assert couple_release(pair=pair, user=coach).is_released

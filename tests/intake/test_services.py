@@ -117,3 +117,14 @@ def test_safe_contact_needs_a_phone_number_for_phone(make_response):
         services.response_set_safe_contact(response=response, choice="phone")
     services.response_set_safe_contact(response=response, choice="self")
     assert Response.objects.get(pk=response.pk).safe_contact["choice"] == "self"
+
+
+def test_submitting_with_an_email_given_sends_only_results_are_ready(make_response):
+    response = make_response(PERSONA_2, submit=False)
+    services.response_attach_email(response=response, email="sam@example.org")
+    services.response_submit(response=response)
+    email = OutboundEmail.objects.get(template="intake_results_ready")
+    body = email.subject + email.body_text + email.body_html
+    assert "Your results are ready" in body and "/assessment/resume/" in body
+    for detail in ("29", "money", "Imbalanced", "FIN"):
+        assert detail not in body
