@@ -92,3 +92,26 @@ def test_the_coach_edits_the_helpline_table(coach_client):
     assert str(line.last_verified) == "2026-11-01"
     coach_client.post(reverse("intake_coach:helpline_delete", args=[line.pk]))
     assert not HelplineResource.objects.filter(pk=line.pk).exists()
+
+
+def test_coach_actions_are_refused_to_a_signed_in_client(client, client_user, make_response):
+    from clients.intake.models import CouplePair
+
+    response = make_response(PERSONA_4)
+    flag = response.flags.get()
+    pair = CouplePair.objects.create(inviter_response=response)
+    line = HelplineResource.objects.first()
+    client.force_login(client_user)
+    posts = [
+        reverse("intake_coach:rescore", args=[response.public_id]),
+        reverse("intake_coach:invite", args=[response.public_id]),
+        reverse("intake_coach:flag_resolve", args=[flag.pk]),
+        reverse("intake_coach:couple_release", args=[pair.pk]),
+        reverse("intake_coach:helpline_delete", args=[line.pk]),
+    ]
+    for url in posts:
+        assert client.post(url, {"note": "x", "email": "p@example.org"}).status_code == 404, url
+    assert client.get(reverse("intake_coach:couple", args=[pair.pk])).status_code == 404
+    flag.refresh_from_db()
+    assert flag.is_open and response.results.count() == 1
+    assert HelplineResource.objects.filter(pk=line.pk).exists()

@@ -167,3 +167,48 @@ def test_the_safe_contact_choice_is_saved(client, make_response):
         "phone": "0700",
         "times": "9-11",
     }
+
+
+@pytest.mark.parametrize(
+    "name,method",
+    [
+        ("gate", "get"),
+        ("gate_caution", "get"),
+        ("results", "get"),
+        ("comparison", "get"),
+        ("later", "get"),
+        ("delete", "post"),
+        ("safe_contact", "post"),
+        ("invite", "post"),
+    ],
+)
+def test_pages_of_a_response_need_her_session(client, make_response, name, method):
+    make_response(PERSONA_4)  # somebody's answers exist; a stranger reaches none of them
+    reply = getattr(client, method)(reverse(f"intake:{name}"))
+    assert reply.status_code == 404
+    assert Response.objects.count() == 1
+
+
+def test_a_question_page_needs_her_session(client):
+    assert client.get(reverse("intake:section", args=["emotional"])).status_code == 404
+
+
+def test_an_unknown_invitation_or_a_deleted_response_link_is_refused(client, make_response):
+    assert client.get(reverse("intake:partner", args=["forged"])).status_code == 404
+    response = make_response(PERSONA_1)
+    token = services.resume_token(response)
+    services.response_delete(response=response)
+    assert client.get(reverse("intake:resume", args=[token])).status_code == 404
+
+
+def test_back_and_save_for_later_keep_what_she_answered(client):
+    client.post(reverse("intake:start"), CONSENT)
+    client.post(reverse("intake:gate"), {"gate": "yes"})
+    url = reverse("intake:section", args=["financial"])
+    reply = client.post(url, {"FIN1": "1", "back": ""})
+    assert reply.url == reverse("intake:section", args=["emotional"])
+    reply = client.post(url, {"FIN1": "1", "FIN2": "0", "later": ""})
+    assert reply.url == reverse("intake:later")
+    assert Response.objects.get().answers == {"FIN1": 1, "FIN2": 0}
+    page = client.get(url).content.decode()
+    assert 'name="FIN1" value="1" checked' in page
