@@ -101,9 +101,23 @@ def test_nothing_the_partner_reaches_holds_the_others_safety_or_coach_only_items
     a, b, _, partner_browser = couple
     assert a.flags.exists()
     coach_client.post(reverse("intake_coach:couple_release", args=[CouplePair.objects.get().pk]))
-    for body in _partner_reachable(partner_browser, b):
+    for body in _partner_reachable(partner_browser, b) + [_couple_record_export(a, b)]:
         for forbidden in FORBIDDEN:
             assert forbidden not in body, forbidden
+
+
+def _couple_record_export(a: Response, b: Response) -> str:
+    """The data export of the couple's shared client record, as JSON."""
+    import json
+
+    from clients.hooks import exporters
+    from clients.services import client_get_or_create_lead
+    from tests.factories import PersonFactory
+
+    record = client_get_or_create_lead(email="a@example.org", name="A", source="intake")
+    PersonFactory(client=record, email="b@example.org")
+    Response.objects.filter(pk__in=[a.pk, b.pk]).update(client=record)
+    return json.dumps([exporter(record) for exporter in exporters])
 
 
 def test_the_inviter_learns_nothing_of_the_partners_progress(client, make_response):
