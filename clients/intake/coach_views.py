@@ -70,7 +70,8 @@ def _safe_contact_label(safe_contact: dict | None) -> str:
     if not safe_contact:
         return "Not given"
     label = services.SAFE_CONTACT_CHOICES[safe_contact["choice"]]
-    details = ", ".join(part for part in (safe_contact["phone"], safe_contact["times"]) if part)
+    parts = (safe_contact.get(key, "") for key in ("phone", "times", "email"))
+    details = ", ".join(part for part in parts if part)
     return f"{label}: {details}" if details else label
 
 

@@ -62,11 +62,22 @@ class SafeContactForm(forms.Form):
     )
     phone = forms.CharField(label="Phone number", required=False, max_length=40)
     times = forms.CharField(label="Safe times to call", required=False, max_length=120)
+    email = forms.EmailField(
+        label="Safe email address",
+        required=False,
+        help_text="Leave empty to use the address you gave us, if you gave one.",
+    )
+
+    def __init__(self, *args, has_email: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_email = has_email
 
     def clean(self):
         data = super().clean()
         if data.get("choice") == "phone" and not data.get("phone", "").strip():
             self.add_error("phone", "Please give a phone number, or choose another way.")
+        if data.get("choice") == "email" and not (data.get("email") or self.has_email):
+            self.add_error("email", "Please give an email address, or choose another way.")
         return data
 
 

@@ -116,7 +116,9 @@ def results_context(request, response: Response) -> dict[str, Any]:
         "helplines": helplines_for(response.country),
         "posts": posts_for(view["blog_tags"]),
         "book_url": f"{BOOKING_PATH}?intake={services.attach_token(response)}",
-        "safe_contact_form": forms.SafeContactForm(initial=response.safe_contact)
+        "safe_contact_form": forms.SafeContactForm(
+            initial=response.safe_contact, has_email=response.person_id is not None
+        )
         if cautious
         else None,
         "safe_contact_given": bool(response.safe_contact),

@@ -35,7 +35,7 @@ PARTNER_PURPOSE = "intake-partner"
 ATTACH_PURPOSE = "intake-attach"
 SAFE_CONTACT_CHOICES = {
     "phone": "Phone, at a safe time",
-    "email": "This email",
+    "email": "By email",
     "none": "Please don't contact me",
     "self": "I'll get in touch myself",
 }
@@ -214,17 +214,21 @@ def safety_flag_resolve(*, flag: SafetyFlag, user, note: str) -> SafetyFlag:
 
 
 def response_set_safe_contact(
-    *, response: Response, choice: str, phone: str = "", times: str = ""
+    *, response: Response, choice: str, phone: str = "", times: str = "", email: str = ""
 ) -> None:
-    """How the coach may safely reach her (§6.2); stored encrypted."""
+    """How the coach may safely reach her (§6.2); stored encrypted. "This email" is the
+    address she gave for her link, or one she writes here; nothing is sent to it now."""
     if choice not in SAFE_CONTACT_CHOICES:
         raise ValidationError("Please choose how we may contact you.")
     if choice == "phone" and not phone.strip():
         raise ValidationError("Please give a phone number, or choose another way.")
+    if choice == "email" and not (email.strip() or response.person_id):
+        raise ValidationError("Please give an email address, or choose another way.")
     response.safe_contact = {
         "choice": choice,
         "phone": phone.strip() if choice == "phone" else "",
         "times": times.strip() if choice == "phone" else "",
+        "email": email.strip() if choice == "email" else "",
     }
     response.save(update_fields=["safe_contact"])
 

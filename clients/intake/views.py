@@ -198,7 +198,7 @@ def later(request):
 @require_POST
 def safe_contact(request):
     response = _get_response_for_session(request)
-    form = forms.SafeContactForm(request.POST)
+    form = forms.SafeContactForm(request.POST, has_email=response.person_id is not None)
     if form.is_valid():
         services.response_set_safe_contact(response=response, **form.cleaned_data)
         messages.success(request, "Thank you. We will only contact you the way you chose.")

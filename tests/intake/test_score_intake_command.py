@@ -46,3 +46,27 @@ def test_with_a_partner_it_prints_the_couple_comparison(tmp_path):
 def test_a_bad_answer_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="EMO1"):
         _run(tmp_path, {"EMO1": 7})
+
+
+@pytest.mark.django_db
+def test_rescore_intakes_adds_rows_only_where_needed(make_response):
+    from io import StringIO
+
+    from clients.intake.models import Result
+
+    response = make_response(PERSONA_2)
+    out = StringIO()
+    call_command("rescore_intakes", stdout=out)
+    assert "Re-scored 0" in out.getvalue()
+    Result.objects.filter(response=response).update(scheme=_old_scheme(response))
+    call_command("rescore_intakes", stdout=out)
+    call_command("rescore_intakes", stdout=out)
+    assert response.results.count() == 2
+    call_command("rescore_intakes", "--all", stdout=out)
+    assert response.results.count() == 3
+
+
+def _old_scheme(response):
+    from clients.intake.models import ScoringScheme
+
+    return ScoringScheme.objects.create(instrument=response.instrument, version="0.9.0")

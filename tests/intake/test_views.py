@@ -166,7 +166,17 @@ def test_the_safe_contact_choice_is_saved(client, make_response):
         "choice": "phone",
         "phone": "0700",
         "times": "9-11",
+        "email": "",
     }
+
+
+def test_by_email_needs_an_address_when_she_gave_none(client, make_response):
+    use_response(client, make_response(PERSONA_4))
+    reply = client.post(reverse("intake:safe_contact"), {"choice": "email"})
+    assert reply.status_code == 400
+    assert "Please give an email address" in reply.content.decode()
+    client.post(reverse("intake:safe_contact"), {"choice": "email", "email": "safe@example.org"})
+    assert Response.objects.get().safe_contact["email"] == "safe@example.org"
 
 
 @pytest.mark.parametrize(
