@@ -272,8 +272,11 @@ def response_read(*, user, public_id: uuid.UUID | str) -> Response:
     )
     if response is None:
         raise Http404
+    now = timezone.now()
     if response.is_submitted and response.reviewed_at is None:
-        Response.objects.filter(pk=response.pk).update(reviewed_at=timezone.now())
+        Response.objects.filter(pk=response.pk).update(reviewed_at=now)
+    # Opening the response is the coach's acknowledgement of its flags (§6.3).
+    response.flags.filter(acknowledged_at=None).update(acknowledged_at=now, acknowledged_by=user)
     return response
 
 

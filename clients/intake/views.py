@@ -78,7 +78,8 @@ def partner(request, token):
             return render(request, "intake/invalid_link.html", status=404)
         _remember(request, response)
         return redirect("intake:gate")
-    return render(request, "intake/start.html", {"form": form, "partner": True})
+    context = {"form": form, "partner": True, "by_coach": pair.invited_by_coach}
+    return render(request, "intake/start.html", context)
 
 
 @login_not_required

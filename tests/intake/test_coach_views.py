@@ -54,6 +54,7 @@ def test_the_coach_sees_the_picture_answers_and_flag_and_it_is_marked_seen(
     assert "<svg" in html and "Red: urgent" in html and "SAF2" in html
     assert "has your partner pushed, grabbed" in html  # her answers, item by item
     assert Response.objects.get().reviewed_at is not None
+    assert response.flags.get().acknowledged_at is not None
 
 
 def test_the_coach_resolves_a_flag_only_with_a_note(coach_client, make_response):
