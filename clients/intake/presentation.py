@@ -230,7 +230,10 @@ def _bar(value: int | None) -> int:
 
 def comparison_view(shared: dict[str, Any], *, coach_name: str) -> dict[str, Any]:
     """A released comparison in the viewer's own frame ("you" is the viewer)."""
-    domains = [_compared_domain(d, coach_name) for d in shared["domains"]]
+    by_domain = shared["agreement_by_domain"]
+    domains = [
+        _compared_domain(d, coach_name, by_domain.get(d["domain"])) for d in shared["domains"]
+    ]
     agreement = shared["agreement"]
     return {
         "domains": domains,
@@ -241,10 +244,19 @@ def comparison_view(shared: dict[str, Any], *, coach_name: str) -> dict[str, Any
             for point in shared["talking_points"]
             if point["item"] in NEUTRAL_ITEM_TEXT
         ],
+        "seesaw": {
+            "left": TRACK_LEFT,
+            "right": TRACK_LEFT + TRACK_WIDTH,
+            "middle": TRACK_LEFT + TRACK_WIDTH // 2,
+        },
     }
 
 
-def _compared_domain(domain: dict[str, Any], coach_name: str) -> dict[str, Any]:
+def _compared_domain(
+    domain: dict[str, Any], coach_name: str, agreement: dict | None
+) -> dict[str, Any]:
+    """One area: both balance bars (the lower one named), the seesaw and the sentence."""
+    consensus = domain["consensus_direction"]
     return {
         "name": DOMAIN_NAMES[domain["domain"]],
         "balance_you": domain["balance_a"],
@@ -253,7 +265,23 @@ def _compared_domain(domain: dict[str, Any], coach_name: str) -> dict[str, Any]:
         "gap_message": domain["balance_gap_message"],
         "perception": PERCEPTION_LABELS.get(domain["perception_band"]),
         "sentence": couple_sentence(domain, coach_name),
+        "agreement": agreement["percent"] if agreement else None,
+        "agreement_band": BAND_LABELS.get(agreement["band"]) if agreement else None,
+        "shared_x": _track_x(consensus),
+        "your_x": _track_x(domain["view_a"]),
+        "partner_x": _track_x(domain["view_b"]),
+        "shared_label": _leaning(consensus),
     }
+
+
+def _leaning(direction: int | None) -> str | None:
+    """The seesaw's text alternative, e.g. "leans towards your partner"."""
+    if direction is None:
+        return None
+    if abs(direction) < LEADING:
+        return "about even"
+    strength = "clearly" if abs(direction) >= 50 else "leans"
+    return f"{strength} towards {'you' if direction > 0 else 'your partner'}"
 
 
 def couple_sentence(domain: dict[str, Any], coach_name: str) -> str | None:

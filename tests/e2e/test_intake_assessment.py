@@ -148,3 +148,23 @@ def test_the_coach_reads_a_flagged_intake_and_its_pages_are_accessible(phone_pag
     phone_page.goto("/coach/intakes/helplines/")
     found["helplines"] = serious_violations(phone_page)
     assert {page: v for page, v in found.items() if v} == {}
+
+
+def test_a_released_comparison_has_no_serious_accessibility_violations(phone_page):
+    from clients.intake.couples import couple_compare, couple_release
+    from clients.intake.models import CouplePair
+    from clients.intake.services import resume_token
+    from tests.factories import CoachFactory
+    from tests.intake.answers import COUPLE_A, COUPLE_B
+
+    a = _submitted(COUPLE_A)
+    pair = CouplePair.objects.create(inviter_response=a)
+    pair.invitee_response = _submitted(COUPLE_B)
+    pair.save()
+    couple_compare(pair=pair)
+    couple_release(pair=pair, user=CoachFactory())
+    phone_page.goto(f"/assessment/resume/{resume_token(pair.invitee_response)}/")
+    phone_page.goto("/assessment/results/couple/")
+    assert phone_page.get_by_text("Positive agreement:").first.is_visible()
+    assert phone_page.get_by_role("img", name="Who has more say").first.is_visible()
+    assert serious_violations(phone_page) == []
