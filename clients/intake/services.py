@@ -6,6 +6,7 @@ these services only store what they return. Every coach read of a response goes 
 """
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,6 +41,8 @@ SAFE_CONTACT_CHOICES = {
     "self": "I'll get in touch myself",
 }
 FLAGGED_TIERS = {safety.Tier.RED, safety.Tier.AMBER}
+NOTIFY_GRACE = timedelta(minutes=2)  # longer than a healthy queue takes to deliver
+NOTIFY_BATCH = 200
 
 
 def resume_token(response: Response) -> str:
@@ -196,6 +199,14 @@ def safety_flag_notify(*, flag_id: int) -> bool:
             context={"url": absolute_url(reverse("intake_coach:index"))},
         )
     return True
+
+
+def safety_flags_due_notification(now=None) -> list[int]:
+    """Flags still waiting for their notification a while after they were raised: their
+    task was lost (a flushed broker, a crash before the enqueue). Fixed batch size."""
+    due = (now or timezone.now()) - NOTIFY_GRACE
+    flags = SafetyFlag.objects.filter(notified_at=None, created_at__lte=due)
+    return list(flags.order_by("created_at").values_list("pk", flat=True)[:NOTIFY_BATCH])
 
 
 def safety_flag_resolve(*, flag: SafetyFlag, user, note: str) -> SafetyFlag:

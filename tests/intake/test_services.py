@@ -128,3 +128,24 @@ def test_submitting_with_an_email_given_sends_only_results_are_ready(make_respon
     assert "Your results are ready" in body and "/assessment/resume/" in body
     for detail in ("29", "money", "Imbalanced", "FIN"):
         assert detail not in body
+
+
+def test_a_flag_whose_task_was_lost_is_notified_by_the_sweeper(make_response):
+    import time_machine
+    from django.utils import timezone
+
+    from clients.intake.tasks import sweep_unnotified_flags
+
+    response = make_response(PERSONA_1, submit=False)
+    response.answers = PERSONA_4
+    response.save()
+    services.response_submit(response=response)  # no on-commit capture: the task is "lost"
+    flag = response.flags.get()
+    assert flag.notified_at is None
+    assert services.safety_flags_due_notification() == []  # still within the grace period
+    with time_machine.travel(timezone.now() + services.NOTIFY_GRACE):
+        sweep_unnotified_flags()
+        sweep_unnotified_flags()
+    flag.refresh_from_db()
+    assert flag.notified_at is not None
+    assert OutboundEmail.objects.filter(template="intake_attention").count() == 1
