@@ -17,4 +17,8 @@ app.autodiscover_tasks()
 # Every interval is in UTC seconds; nothing depends on local time.
 app.conf.beat_schedule = {
     "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+    "intake-unnotified-flags": {
+        "task": "clients.intake.tasks.sweep_unnotified_flags",
+        "schedule": 60.0,
+    },
 }

@@ -1,0 +1,28 @@
+"""Raw data views. Nothing sensitive is listed or editable here: answers, results, flags and
+comparisons are read in the coach's pages (through `services.response_read`), not the admin."""
+
+from django.contrib import admin
+
+from clients.intake.models import HelplineResource, Instrument
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    """Read-only: a version is loaded by a data migration and never edited (§10.1)."""
+
+    list_display = ["slug", "version", "status", "published_at", "checksum"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HelplineResource)
+class HelplineResourceAdmin(admin.ModelAdmin):
+    list_display = ["country", "kind", "label", "number", "last_verified"]
+    list_filter = ["country"]
