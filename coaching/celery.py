@@ -17,4 +17,5 @@ app.autodiscover_tasks()
 # Every interval is in UTC seconds; nothing depends on local time.
 app.conf.beat_schedule = {
     "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+    "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
 }

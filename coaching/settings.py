@@ -271,3 +271,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Clients
+# Alumni are flagged for the coach's review (erase or keep) this many years after they left.
+CLIENT_RETENTION_YEARS = env.int("CLIENT_RETENTION_YEARS", default=6)

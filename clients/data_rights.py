@@ -1,0 +1,197 @@
+"""Data rights: everything about a client in one export, and erasure in one action.
+
+Other apps contribute through `clients.hooks.exporters` and `clients.hooks.erasers`; this
+module adds the client record itself, notes, consents, packages and the outbound email log.
+"""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clients import hooks
+from clients.audit import audit_record
+from clients.models import AccessLog, Client, DataExport, Person
+from clients.services import emails_filter, people_emails
+from coaching.models import OutboundEmail
+from coaching.tokens import TokenInvalid, make_token, read_token
+
+EXPORT_PURPOSE = "export-download"
+EXPORT_MAX_AGE = timedelta(hours=24)
+
+
+def _person_rows(client: Client) -> list[dict]:
+    fields = ["id", "name", "email", "phone", "pronouns"]
+    return list(client.people.values(*fields))
+
+
+def _own_rows(client: Client) -> dict[str, list[dict]]:
+    """The rows of this app's models about the client (the export's core)."""
+    people = [person.pk for person in client.people.all()]
+    from clients.models import Consent
+
+    return {
+        "client": [
+            {
+                "id": client.pk,
+                "kind": client.kind,
+                "stage": client.stage,
+                "source": client.source,
+                "time_zone": client.time_zone,
+                "discreet": client.discreet,
+                "created_at": client.created_at,
+                "tags": [tag.name for tag in client.tags.all()],
+            }
+        ],
+        "people": _person_rows(client),
+        "consents": list(
+            Consent.objects.filter(person__in=people).values(
+                "person__email", "kind", "granted", "at", "method", "text_version"
+            )
+        ),
+        "stage_history": list(client.stage_changes.values("from_stage", "to_stage", "at")),
+        "notes": [
+            {
+                "created_at": n.created_at,
+                "about": n.person.name if n.person else "",
+                "text": n.body,
+                "session": n.booking_label,
+            }
+            for n in client.notes.select_related("person")
+        ],
+        "shared_notes": [
+            {"kind": n.kind, "title": n.title, "text": n.body, "created_at": n.created_at}
+            for n in client.shared_notes.all()
+        ],
+        "packages": list(client.packages.values("name", "sessions", "starts_at", "paid")),
+        "emails": list(
+            OutboundEmail.objects.filter(emails_filter(people_emails(client))).values(
+                "to", "subject", "created_at", "sent_at", "status"
+            )
+        ),
+    }
+
+
+def client_export_data(client: Client) -> dict[str, list[dict]]:
+    """Everything about the client: this app's rows plus every app's exporter."""
+    data = _own_rows(client)
+    for exporter in hooks.exporters:
+        for section, rows in exporter(client).items():
+            data.setdefault(section, []).extend(rows)
+    return data
+
+
+def person_export_data(person: Person) -> dict[str, list[dict]]:
+    """What one person may download from her portal: the client's data without her partner's
+    private parts (no notes, no rows marked with the other partner's email)."""
+    data = client_export_data(person.client)
+    data.pop("notes", None)
+    others = {p.email.lower() for p in person.client.people.all() if p.pk != person.pk}
+    data["people"] = [row for row in data["people"] if row["id"] == person.pk]
+    data["consents"] = [r for r in data["consents"] if r["person__email"] == person.email]
+    data["emails"] = [r for r in data["emails"] if r["to"].lower() not in others]
+    for section, rows in data.items():
+        data[section] = [r for r in rows if str(r.get("person", "")).lower() not in others]
+    return data
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+def export_zip(client: Client) -> bytes:
+    """A ZIP with `data.json` and a readable `summary.html`."""
+    data = client_export_data(client)
+    html = render_to_string("clients/export_summary.html", {"client": client, "data": data})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", to_json(data))
+        archive.writestr("summary.html", html)
+    return buffer.getvalue()
+
+
+def data_export_create(*, client: Client, by, request=None) -> str:
+    """Prepare a download of everything about the client; returns the link's signed token."""
+    export = DataExport.objects.create(client=client, created_by=by)
+    audit_record(
+        actor=by, action=AccessLog.Action.EXPORT, subject=client, obj=export, request=request
+    )
+    return make_token(EXPORT_PURPOSE, str(export.nonce))
+
+
+def data_export_claim(*, token: str) -> DataExport:
+    """The export behind a download link, used up by this call.
+
+    Raises TokenExpired or TokenInvalid (also for a link already used): single use is a
+    conditional UPDATE, so two clicks at the same moment give one download.
+    """
+    nonce = read_token(EXPORT_PURPOSE, token, max_age=EXPORT_MAX_AGE)
+    claimed = DataExport.objects.filter(nonce=nonce, used_at=None).update(used_at=timezone.now())
+    if not claimed:
+        raise TokenInvalid("This download link was already used.")
+    return DataExport.objects.select_related("client").get(nonce=nonce)
+
+
+@transaction.atomic
+def client_erase(*, client: Client, actor, request=None) -> dict[str, int]:
+    """Erase the client's personal data everywhere; keep anonymous counts and an audit record.
+
+    Other apps erase their part through `clients.hooks.erasers` first (bookings keep anonymous
+    accounting rows, the newsletter keeps a hash for suppression). Then the outbound emails to
+    the client's people, their sign-in accounts, admin history and the record itself go.
+    """
+    if actor is None or not actor.is_staff:
+        raise ValidationError("Only the coach can erase a client.")
+    counts: dict[str, int] = {}
+    for eraser in hooks.erasers:
+        for kind, count in eraser(client).items():
+            counts[kind] = counts.get(kind, 0) + count
+    emails = people_emails(client)
+    counts["emails"] = OutboundEmail.objects.filter(emails_filter(emails)).delete()[0]
+    counts["notes"] = client.notes.count()
+    counts["shared_notes"] = client.shared_notes.count()
+    counts["people"] = len(emails)
+    summary = {
+        "kind": client.kind,
+        "stage": client.stage,
+        "source": client.source,
+        "created": client.created_at.strftime("%Y-%m"),
+    }
+    # The erasure record keeps the client's id and anonymous counts, nothing personal.
+    audit_record(
+        actor=actor,
+        action=AccessLog.Action.ERASE,
+        subject=client,
+        request=request,
+        details={"counts": counts, **summary},
+    )
+    _erase_accounts(client, emails)
+    _erase_admin_history(client)
+    client.delete()
+    return counts
+
+
+def _erase_accounts(client: Client, emails: list[str]) -> None:
+    User = get_user_model()
+    user_ids = {p.user_id for p in client.people.all() if p.user_id}
+    for email in emails:
+        user_ids |= set(User.objects.filter(email__iexact=email).values_list("pk", flat=True))
+    User.objects.filter(pk__in=user_ids, is_staff=False).delete()
+
+
+def _erase_admin_history(client: Client) -> None:
+    """The admin's history keeps each object's repr (a name): remove it for these rows."""
+    person_ids = [str(pk) for pk in client.people.values_list("pk", flat=True)]
+    for model, ids in ((Client, [str(client.pk)]), (Person, person_ids)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).delete()
