@@ -30,7 +30,7 @@ PAGE_SIZE = 25
 
 def filtered_clients(params) -> tuple[forms.ClientFilterForm, object]:
     form = forms.ClientFilterForm(params or None)
-    clients = Client.objects.annotate(first_name=Min("people__name"))
+    clients = Client.objects.all()
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("q"):
         clients = clients.search(data["q"])
@@ -43,6 +43,8 @@ def filtered_clients(params) -> tuple[forms.ClientFilterForm, object]:
     if data.get("review"):
         clients = clients.exclude(review_flagged_at=None)
     order = forms.SORTS.get(data.get("sort") or "newest", "-created_at")
+    if order == "first_name":  # only then: the join and grouping cost on a long list
+        clients = clients.annotate(first_name=Min("people__name"))
     return form, clients.order_by(order, "-pk")
 
 
@@ -154,7 +156,7 @@ def _timeline(client):
 
 def _packages_with_usage(client):
     packages = list(client.packages.all())
-    for package, following in zip(packages, [*packages[1:], None], strict=True):
+    for package, following in zip(packages, [*packages[1:], None], strict=False):
         until = following.starts_at if following else None
         attended = hooks.attended_between(client, package.starts_at, until)
         package.used = min(attended, package.sessions)
