@@ -136,9 +136,9 @@ def client_detail(request, pk):
         "timeline": _timeline(client),
         "notes_unlocked": can_read_notes(request),
         "note_form": forms.NoteForm(client=client, bookings=bookings),
-        "shared_form": forms.SharedNoteForm(),
-        "package_form": forms.PackageForm(),
-        "consent_form": forms.ConsentForm(client=client),
+        "shared_form": forms.SharedNoteForm(prefix="shared"),
+        "package_form": forms.PackageForm(prefix="package"),
+        "consent_form": forms.ConsentForm(client=client, prefix="consent"),
         "stage_form": forms.StageForm(initial={"stage": client.stage}),
         "tags_form": forms.TagsForm(
             initial={"tags": ", ".join(tag.name for tag in client.tags.all())}
@@ -204,7 +204,7 @@ def client_package(request, pk):
     return _form_action(
         request,
         pk,
-        forms.PackageForm(request.POST),
+        forms.PackageForm(request.POST, prefix="package"),
         lambda client, data: package_create(client=client, **data),
         "Package added.",
     )
@@ -215,7 +215,7 @@ def client_shared_note(request, pk):
     return _form_action(
         request,
         pk,
-        forms.SharedNoteForm(request.POST),
+        forms.SharedNoteForm(request.POST, prefix="shared"),
         lambda client, data: shared_note_create(client=client, **data),
         "Shared with the client in her portal.",
     )
@@ -227,7 +227,7 @@ def client_consent(request, pk):
     return _form_action(
         request,
         pk,
-        forms.ConsentForm(request.POST, client=client),
+        forms.ConsentForm(request.POST, client=client, prefix="consent"),
         lambda client, data: consent_record(**data),
         "Consent recorded.",
     )

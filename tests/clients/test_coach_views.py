@@ -125,11 +125,19 @@ def test_stage_tags_package_shared_note_and_consent_forms(coach_client):
     for name, data in [
         ("stage", {"stage": "client"}),
         ("tags", {"tags": "money, trust"}),
-        ("package", {"name": "Six", "sessions": 6, "paid": "on"}),
-        ("shared_note", {"kind": "homework", "title": "Check-in", "body": "Every Sunday"}),
+        ("package", {"package-name": "Six", "package-sessions": 6, "package-paid": "on"}),
+        (
+            "shared_note",
+            {"shared-kind": "homework", "shared-title": "Check-in", "shared-body": "Every Sunday"},
+        ),
         (
             "consent",
-            {"person": person.pk, "kind": "marketing", "granted": "yes", "method": "by email"},
+            {
+                "consent-person": person.pk,
+                "consent-kind": "marketing",
+                "consent-granted": "yes",
+                "consent-method": "by email",
+            },
         ),
     ]:
         response = coach_client.post(reverse(f"clients_coach:{name}", args=[client.pk]), data)
