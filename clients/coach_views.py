@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clients import forms, hooks
@@ -48,6 +49,7 @@ def filtered_clients(params) -> tuple[forms.ClientFilterForm, object]:
     return form, clients.order_by(order, "-pk")
 
 
+@never_cache
 def client_list(request):
     form, clients = filtered_clients(request.GET)
     clients = clients.prefetch_related("people", "tags")
@@ -68,6 +70,7 @@ class _Echo:
         return value
 
 
+@never_cache
 def client_csv(request):
     """The filtered list as CSV: contact details and pipeline data, never notes."""
     _, clients = filtered_clients(request.GET)
@@ -126,6 +129,7 @@ def client_create(request):
     return render(request, "clients/coach_create.html", {"form": form})
 
 
+@never_cache
 def client_detail(request, pk):
     client = _get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
