@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", coach_views.client_create, name="create"),
     path("access-log/", coach_views.access_log, name="access_log"),
     path("<int:pk>/", coach_views.client_detail, name="detail"),
+    path("<int:pk>/edit/", coach_views.client_edit, name="edit"),
     path("<int:pk>/stage/", coach_views.client_stage, name="stage"),
     path("<int:pk>/tags/", coach_views.client_tags, name="tags"),
     path("<int:pk>/packages/", coach_views.client_package, name="package"),

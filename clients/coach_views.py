@@ -129,6 +129,21 @@ def client_create(request):
     return render(request, "clients/coach_create.html", {"form": form})
 
 
+def client_edit(request, pk):
+    client = _get_client_for_coach(request, pk)
+    form = forms.ClientDetailsForm(request.POST or None, instance=client)
+    people = forms.PeopleFormSet(request.POST or None, instance=client, prefix="people")
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        with transaction.atomic():
+            form.save()
+            people.save()
+        messages.success(request, "Details saved.")
+        return redirect("clients_coach:detail", client.pk)
+    return render(
+        request, "clients/coach_edit.html", {"client": client, "form": form, "people": people}
+    )
+
+
 @never_cache
 def client_detail(request, pk):
     client = _get_client_for_coach(request, pk)

@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -50,6 +52,32 @@ class ClientCreateForm(forms.Form):
             if email and Person.objects.filter(email__iexact=email).exists():
                 self.add_error(field, "A client with this email already exists.")
         return data
+
+
+class ClientDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["kind", "source", "time_zone", "discreet"]
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip()
+        if name and name not in available_timezones():
+            raise ValidationError("Use a time zone like Europe/London.")
+        return name
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "phone", "pronouns"]
+
+    def clean_name(self):
+        return single_line(self.cleaned_data["name"])
+
+
+PeopleFormSet = forms.inlineformset_factory(
+    Client, Person, form=PersonForm, extra=1, max_num=2, can_delete=False
+)
 
 
 class StageForm(forms.Form):
@@ -120,3 +148,22 @@ class EraseForm(forms.Form):
 
 class SignInForm(HoneypotMixin):
     email = forms.EmailField(label="Your email")
+
+
+SPECIAL_CATEGORY_CONSENT_VERSION = "1.0"
+
+
+class ExplicitConsentMixin(forms.Form):
+    """The separate, unticked-by-default explicit consent that special-category data needs
+    (GDPR Art. 9, RELIABILITY D-08). Forms that collect such data (the intake) mix this in and
+    record the answer with `consent_record(kind=SPECIAL_CATEGORY, text_version=...)`."""
+
+    explicit_consent = forms.BooleanField(
+        required=True,
+        initial=False,
+        label=(
+            "I explicitly agree that my answers about my relationship and sex life are "
+            "processed to prepare my coaching."
+        ),
+        error_messages={"required": "We can only use your answers with your explicit consent."},
+    )

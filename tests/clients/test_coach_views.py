@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.models import Client, Note, StageChange
 from clients.services import client_set_stage, client_set_tags
@@ -168,3 +169,57 @@ def test_an_unknown_client_is_a_404_for_the_coach(coach_client):
         coach_client.get(reverse("clients_coach:detail", args=[ClientFactory().pk + 1])).status_code
         == 404
     )
+
+
+def test_the_coach_edits_details_and_adds_a_partner(coach_client):
+    person = PersonFactory(name="Priya", email="p@example.org")
+    url = reverse("clients_coach:edit", args=[person.client_id])
+    assert coach_client.get(url).status_code == 200
+    data = {
+        "kind": "couple",
+        "source": "referral",
+        "time_zone": "Europe/Berlin",
+        "discreet": "on",
+        "people-TOTAL_FORMS": 2,
+        "people-INITIAL_FORMS": 1,
+        "people-0-id": person.pk,
+        "people-0-name": "Priya S",
+        "people-0-email": "p@example.org",
+        "people-0-phone": "0700",
+        "people-0-pronouns": "she/her",
+        "people-1-name": "Sam",
+        "people-1-email": "sam@example.org",
+    }
+    response = coach_client.post(url, data)
+    assert response["Location"] == reverse("clients_coach:detail", args=[person.client_id])
+    client = Client.objects.get()
+    assert client.display_name == "Priya S & Sam" and client.discreet
+    assert client.time_zone == "Europe/Berlin" and client.people.first().pronouns == "she/her"
+
+
+def test_an_unknown_time_zone_is_refused_and_the_form_kept(coach_client):
+    person = PersonFactory()
+    response = coach_client.post(
+        reverse("clients_coach:edit", args=[person.client_id]),
+        {
+            "kind": "person",
+            "source": "manual",
+            "time_zone": "Mars/Olympus",
+            "people-TOTAL_FORMS": 1,
+            "people-INITIAL_FORMS": 1,
+            "people-0-id": person.pk,
+            "people-0-name": person.name,
+            "people-0-email": person.email,
+        },
+    )
+    assert response.status_code == 200 and "Mars/Olympus" in response.content.decode()
+    assert "Use a time zone like" in response.content.decode()
+
+
+def test_the_list_shows_alumni_due_for_retention_review(coach_client):
+    flagged = PersonFactory(name="Old Alumna").client
+    Client.objects.filter(pk=flagged.pk).update(stage="alumni", review_flagged_at=timezone.now())
+    PersonFactory(name="Current")
+    response = coach_client.get(LIST, {"review": "on"})
+    assert names(response) == ["Old Alumna"]
+    assert "Review" in response.content.decode()

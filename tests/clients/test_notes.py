@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
+from clients import hooks
 from clients.models import AccessLog, Client, Note
 from clients.services import note_create
 from tests.clients.conftest import give_totp, mark_second_factor
@@ -126,3 +127,17 @@ def test_the_coach_reads_the_access_log(coach_client, coach):
     response = coach_client.get(reverse("clients_coach:access_log"), {"client": note.client_id})
     assert response.status_code == 200
     assert [entry.object_id for entry in response.context["page_obj"]] == [str(note.pk)]
+
+
+def test_a_note_can_be_about_a_session_the_bookings_app_offers(notes_client, monkeypatch):
+    client = PersonFactory().client
+    monkeypatch.setattr(
+        hooks.note_bookings, "_functions", [lambda c: [(41, "Session, 3 Mar 10:00")]]
+    )
+    page = notes_client.get(reverse("clients_coach:detail", args=[client.pk])).content.decode()
+    assert "Session, 3 Mar 10:00" in page
+    notes_client.post(
+        reverse("clients_coach:note_add", args=[client.pk]), {"body": "x", "booking": "41"}
+    )
+    note = Note.objects.get()
+    assert (note.booking_ref, note.booking_label) == (41, "Session, 3 Mar 10:00")
