@@ -1,5 +1,7 @@
+from contextlib import suppress
 from zoneinfo import available_timezones
 
+from allauth.account.forms import RequestLoginCodeForm
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -148,6 +150,26 @@ class EraseForm(forms.Form):
 
 class SignInForm(HoneypotMixin):
     email = forms.EmailField(label="Your email")
+
+
+class ClientLoginCodeForm(RequestLoginCodeForm):
+    """allauth's "send me a sign-in code", which also works the first time a client asks.
+
+    A client's account is created when she first asks for a code for an email that belongs to a
+    Person (sign-up stays closed for everyone else). The answer is the same either way, so the
+    form tells strangers nothing. Installed with ACCOUNT_FORMS in settings.
+    """
+
+    def clean_email(self):
+        from clients.services import person_ensure_user
+
+        email = self.cleaned_data.get("email")
+        person = Person.objects.filter(email__iexact=email).first() if email else None
+        if person is not None:
+            # A staff email is refused: the coach signs in with her password and second factor.
+            with suppress(ValidationError):
+                person_ensure_user(person=person)
+        return super().clean_email()
 
 
 SPECIAL_CATEGORY_CONSENT_VERSION = "1.0"

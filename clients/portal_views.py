@@ -1,11 +1,8 @@
 """The client portal at /account/: sign-in by emailed code, then her own things only."""
 
-from contextlib import suppress
-
 from allauth.account.views import request_login_code
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +15,7 @@ from clients.access import _get_person_for_user, _get_shared_note_for_user
 from clients.audit import audit_record
 from clients.data_rights import person_export_data, to_json
 from clients.forms import SignInForm
-from clients.models import AccessLog, ErasureRequest, Person
-from clients.services import person_ensure_user
+from clients.models import AccessLog, ErasureRequest
 from coaching.emails import absolute_url, send_email
 from coaching.hooks import panels
 from coaching.models import SiteSettings
@@ -28,20 +24,15 @@ from coaching.models import SiteSettings
 @login_not_required
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
 def sign_in(request):
-    """Ask for a sign-in code. A client's account is created here, the first time she asks.
+    """The portal's way in: ask for a sign-in code, then allauth's flow takes over.
 
-    The answer is the same whether or not the email belongs to a client (allauth's page
-    "a code was sent if ..."), so the form tells strangers nothing.
+    allauth's form (`ClientLoginCodeForm`) creates a client's account the first time she asks;
+    this page adds the honeypot and an IP rate limit, and brings her back to the portal.
     """
     if request.user.is_authenticated:
         return redirect("clients:index")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = Person.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-        if person is not None:
-            # A staff email is refused: the coach signs in with her password and second factor.
-            with suppress(ValidationError):
-                person_ensure_user(person=person)
         return request_login_code(request)
     return render(request, "clients/portal_sign_in.html", {"form": form})
 
@@ -90,5 +81,7 @@ def erasure_request(request):
             template="clients_erasure_requested",
             context={"url": absolute_url(reverse("clients_coach:detail", args=[person.client_id]))},
         )
-    messages.success(request, "Your request is with the coach. She will confirm by email.")
+    messages.success(
+        request, "Your request is with the coach. Once she confirms it, your data is erased."
+    )
     return redirect("clients:index")

@@ -101,3 +101,19 @@ def test_asking_for_erasure_records_a_request_and_tells_the_coach_once(client, p
 def test_anonymous_visitors_are_sent_to_sign_in_from_the_portal(client):
     response = client.get(reverse("clients:index"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_allauths_own_code_sign_in_works_the_first_time_for_a_client(client, mailoutbox):
+    PersonFactory(email="ana@example.org", name="Ana")
+    response = client.post(reverse("account_request_login_code"), {"email": "ana@example.org"})
+    assert response.status_code == 302
+    assert User.objects.get(email="ana@example.org").person.name == "Ana"
+    assert "listed below" in mailoutbox[-1].body
+
+
+def test_asking_a_code_for_the_coachs_email_creates_no_client_account(client, coach):
+    person = PersonFactory(email=coach.email)
+    client.post(SIGN_IN, {"email": coach.email, "next": "/account/"})
+    assert User.objects.filter(email__iexact=coach.email).count() == 1
+    person.refresh_from_db()
+    assert person.user is None
