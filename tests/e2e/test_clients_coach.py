@@ -33,10 +33,14 @@ def test_the_coach_finds_a_client_writes_a_note_and_sees_it_on_the_timeline(phon
     page.get_by_label("Code:").fill(current_code(secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/coach/")
+    assert serious_violations(page) == []  # the dashboard with its chart
 
     page.get_by_label("Name, email or tag").fill("priya")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/coach/clients/?q=priya")
+    assert serious_violations(page) == []  # the client list
     page.get_by_role("link", name="Priya Shah").click()
+    assert serious_violations(page) == []  # the client page, with its forms and timeline
     page.get_by_label("Note:", exact=True).fill(
         "Talked about deciding together. Homework: Sunday check-in."
     )
