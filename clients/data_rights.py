@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from clients import hooks
 from clients.audit import audit_record
-from clients.models import AccessLog, Client, DataExport, Person
+from clients.models import AccessLog, Client, Consent, DataExport, Person
 from clients.services import emails_filter, people_emails
 from coaching.models import OutboundEmail
 from coaching.tokens import TokenInvalid, make_token, read_token
@@ -44,55 +44,40 @@ EXPORT_PURPOSE = "export-download"
 EXPORT_MAX_AGE = timedelta(hours=24)
 
 
-def _person_rows(client: Client) -> list[dict]:
-    fields = ["id", "name", "email", "phone", "pronouns"]
-    return list(client.people.values(*fields))
+def _client_row(client: Client) -> dict:
+    fields = ["id", "kind", "stage", "source", "time_zone", "discreet", "created_at"]
+    row = {field: getattr(client, field) for field in fields}
+    row["tags"] = [tag.name for tag in client.tags.all()]
+    return row
+
+
+def _note_rows(client: Client) -> list[dict]:
+    return [
+        {
+            "created_at": note.created_at,
+            "about": note.person.name if note.person else "",
+            "text": note.body,
+            "session": note.booking_label,
+        }
+        for note in client.notes.select_related("person")
+    ]
 
 
 def _own_rows(client: Client) -> dict[str, list[dict]]:
     """The rows of this app's models about the client (the export's core)."""
-    people = [person.pk for person in client.people.all()]
-    from clients.models import Consent
-
+    consents = Consent.objects.filter(person__client=client)
+    emails = OutboundEmail.objects.filter(emails_filter(people_emails(client)))
     return {
-        "client": [
-            {
-                "id": client.pk,
-                "kind": client.kind,
-                "stage": client.stage,
-                "source": client.source,
-                "time_zone": client.time_zone,
-                "discreet": client.discreet,
-                "created_at": client.created_at,
-                "tags": [tag.name for tag in client.tags.all()],
-            }
-        ],
-        "people": _person_rows(client),
+        "client": [_client_row(client)],
+        "people": list(client.people.values("id", "name", "email", "phone", "pronouns")),
         "consents": list(
-            Consent.objects.filter(person__in=people).values(
-                "person__email", "kind", "granted", "at", "method", "text_version"
-            )
+            consents.values("person__email", "kind", "granted", "at", "method", "text_version")
         ),
         "stage_history": list(client.stage_changes.values("from_stage", "to_stage", "at")),
-        "notes": [
-            {
-                "created_at": n.created_at,
-                "about": n.person.name if n.person else "",
-                "text": n.body,
-                "session": n.booking_label,
-            }
-            for n in client.notes.select_related("person")
-        ],
-        "shared_notes": [
-            {"kind": n.kind, "title": n.title, "text": n.body, "created_at": n.created_at}
-            for n in client.shared_notes.all()
-        ],
+        "notes": _note_rows(client),
+        "shared_notes": list(client.shared_notes.values("kind", "title", "body", "created_at")),
         "packages": list(client.packages.values("name", "sessions", "starts_at", "paid")),
-        "emails": list(
-            OutboundEmail.objects.filter(emails_filter(people_emails(client))).values(
-                "to", "subject", "created_at", "sent_at", "status"
-            )
-        ),
+        "emails": list(emails.values("to", "subject", "created_at", "sent_at", "status")),
     }
 
 

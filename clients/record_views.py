@@ -59,6 +59,7 @@ def note_detail(request, pk):
 
 
 @require_POST
+@notes_access_required  # the export holds the notes
 def client_export(request, pk):
     client = _get_client_for_coach(request, pk)
     token = data_export_create(client=client, by=request.user, request=request)
@@ -67,6 +68,7 @@ def client_export(request, pk):
 
 
 @never_cache
+@notes_access_required
 def export_download(request, token):
     try:
         export = data_export_claim(token=token)
@@ -85,6 +87,7 @@ def export_download(request, token):
 
 
 @require_POST
+@notes_access_required  # destroys notes: the same recent second factor as reading them
 def client_erase_view(request, pk):
     client = _get_client_for_coach(request, pk)
     form = forms.EraseForm(request.POST)

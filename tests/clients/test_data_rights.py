@@ -31,6 +31,7 @@ from clients.services import (
 )
 from coaching.emails import send_email
 from coaching.models import OutboundEmail, User
+from tests.clients.conftest import mark_second_factor
 from tests.factories import PersonFactory
 
 # D-05: every model is exported (here or by another app's exporter) or on this reviewed list.
@@ -106,7 +107,8 @@ def test_the_export_holds_everything_about_the_client_and_nobody_else(coach, mon
 
 
 @pytest.mark.django_db
-def test_the_coach_exports_a_zip_by_a_link_that_works_once(coach_client, coach):
+def test_the_coach_exports_a_zip_by_a_link_that_works_once(notes_client, coach):
+    coach_client = notes_client
     client = full_client(coach, name="Ana Lopez", email="ana@example.org")
     page = coach_client.post(reverse("clients_coach:export", args=[client.pk]))
     url = page.context["url"].removeprefix("https://coach.example.com")
@@ -122,18 +124,21 @@ def test_the_coach_exports_a_zip_by_a_link_that_works_once(coach_client, coach):
 
 
 @pytest.mark.django_db
-def test_an_export_link_expires_after_24_hours(coach_client, coach):
+def test_an_export_link_expires_after_24_hours(notes_client, coach):
+    coach_client = notes_client
     client = PersonFactory().client
     page = coach_client.post(reverse("clients_coach:export", args=[client.pk]))
     url = page.context["url"].removeprefix("https://coach.example.com")
     with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        mark_second_factor(coach_client, coach)  # a fresh second factor, a day later
         assert coach_client.get(url).status_code == 410
     tampered = url[:-3] + "abc/"
     assert coach_client.get(tampered).status_code == 410
 
 
 @pytest.mark.django_db
-def test_a_client_cannot_use_an_export_link(client, client_user, coach_client):
+def test_a_client_cannot_use_an_export_link(client, client_user, notes_client):
+    coach_client = notes_client
     target = PersonFactory().client
     page = coach_client.post(reverse("clients_coach:export", args=[target.pk]))
     url = page.context["url"].removeprefix("https://coach.example.com")
@@ -208,7 +213,8 @@ def test_after_erasure_a_dump_of_the_database_holds_neither_email_nor_name(coach
 
 
 @pytest.mark.django_db
-def test_the_coach_erases_a_client_in_one_action_after_confirming(coach_client, coach):
+def test_the_coach_erases_a_client_in_one_action_after_confirming(notes_client):
+    coach_client = notes_client
     client = PersonFactory().client
     url = reverse("clients_coach:erase", args=[client.pk])
     assert coach_client.post(url, {})["Location"] == reverse(
@@ -225,3 +231,10 @@ def test_a_client_cannot_erase_anyone(client, person_a, person_b):
     url = reverse("clients_coach:erase", args=[person_b.client_id])
     assert client.post(url, {"confirm": "on"}).status_code == 404
     assert Client.objects.filter(pk=person_b.client_id).exists()
+
+
+@pytest.mark.django_db
+def test_exporting_needs_a_recent_second_factor(coach_client):
+    client = PersonFactory().client
+    response = coach_client.post(reverse("clients_coach:export", args=[client.pk]))
+    assert response.status_code == 302 and not client.data_exports.exists()
