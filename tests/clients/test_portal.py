@@ -117,3 +117,10 @@ def test_asking_a_code_for_the_coachs_email_creates_no_client_account(client, co
     assert User.objects.filter(email__iexact=coach.email).count() == 1
     person.refresh_from_db()
     assert person.user is None
+
+
+def test_the_sign_in_form_is_rate_limited_by_ip(client):
+    for i in range(10):
+        client.post(SIGN_IN, {"email": f"someone{i}@example.org"})
+    response = client.post(SIGN_IN, {"email": "one-more@example.org"})
+    assert response.status_code == 429
