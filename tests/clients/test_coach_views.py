@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -223,3 +224,20 @@ def test_the_list_shows_alumni_due_for_retention_review(coach_client):
     response = coach_client.get(LIST, {"review": "on"})
     assert names(response) == ["Old Alumna"]
     assert "Review" in response.content.decode()
+
+
+def test_the_timeline_holds_what_other_apps_contribute_newest_first(coach_client, monkeypatch):
+    from clients.hooks import TimelineEntry, timeline
+
+    client = PersonFactory().client
+    booked = TimelineEntry(
+        when=timezone.now() + timedelta(days=2), kind="booking", title="Free call booked"
+    )
+    intake = TimelineEntry(
+        when=timezone.now() - timedelta(days=400), kind="intake", title="Assessment taken"
+    )
+    monkeypatch.setattr(timeline, "_functions", [*timeline._functions, lambda c: [intake, booked]])
+    response = coach_client.get(reverse("clients_coach:detail", args=[client.pk]))
+    entries = response.context["timeline"]
+    assert entries[0] == booked and entries[-1] == intake
+    assert "Free call booked" in response.content.decode()

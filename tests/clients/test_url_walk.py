@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
 
 from clients.models import Note, SharedNote
-from tests.factories import PersonFactory, UserFactory
+from tests.clients.conftest import give_totp, mark_second_factor
+from tests.factories import CoachFactory, PersonFactory, UserFactory
 
 PUBLIC_ROUTES = {
     "home",
@@ -181,3 +183,29 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
         if not route.name.startswith("clients_coach:"):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
+
+
+NOTE_ROUTES = {
+    "clients_coach:note",
+    "clients_coach:note_add",
+    "clients_coach:export",
+    "clients_coach:export_download",
+    "clients_coach:erase",
+}
+
+
+@pytest.mark.django_db
+def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client, world):
+    assistant = CoachFactory(is_superuser=False)
+    assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
+    give_totp(assistant)
+    for route in all_routes():
+        if route.category != "coach" or not route.name.startswith("clients_coach:"):
+            continue
+        client.force_login(assistant)
+        mark_second_factor(client, assistant)
+        response = client.get(url_for(route, world["b"]))
+        expected = {404} if route.name in NOTE_ROUTES else {200, 302, 405}
+        assert response.status_code in expected, (route.route, response.status_code)
+        if not response.streaming:
+            assert b"SENTINEL" not in response.content
