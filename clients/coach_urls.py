@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/notes/", record_views.note_add, name="note_add"),
     path("<int:pk>/export/", record_views.client_export, name="export"),
     path("<int:pk>/erase/", record_views.client_erase_view, name="erase"),
+    path("packages/<int:pk>/paid/", coach_views.package_paid, name="package_paid"),
     path("notes/<int:pk>/", record_views.note_detail, name="note"),
     path("export/<str:token>/", record_views.export_download, name="export_download"),
 ]

@@ -8,19 +8,20 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clients import forms, hooks
 from clients.access import _get_client_for_coach, can_read_notes
-from clients.models import AccessLog, Client, Person
+from clients.models import AccessLog, Client, Package, Person
 from clients.services import (
     client_set_stage,
     client_set_tags,
     clients_set_stage,
     consent_record,
     package_create,
+    package_set_paid,
     person_ensure_user,
     shared_note_create,
 )
@@ -227,6 +228,14 @@ def client_package(request, pk):
         lambda client, data: package_create(client=client, **data),
         "Package added.",
     )
+
+
+@require_POST
+def package_paid(request, pk):
+    package = get_object_or_404(Package, pk=pk)
+    package_set_paid(package=package, paid=request.POST.get("paid") == "yes")
+    messages.success(request, f"{package.name}: {'paid' if package.paid else 'unpaid'}.")
+    return redirect("clients_coach:detail", package.client_id)
 
 
 @require_POST

@@ -187,6 +187,13 @@ def package_create(
     )
 
 
+def package_set_paid(*, package: Package, paid: bool) -> Package:
+    """Record by hand that a package is paid (or not)."""
+    package.paid = paid
+    package.save(update_fields=["paid"])
+    return package
+
+
 @transaction.atomic
 def person_ensure_user(*, person: Person):
     """The person's sign-in account, created (without a password) on first need.

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import Client, Note, StageChange
+from clients.models import Client, Note, Package, StageChange
 from clients.services import client_set_stage, client_set_tags
 from coaching.emails import send_email
 from coaching.models import OutboundEmail
@@ -241,3 +241,15 @@ def test_the_timeline_holds_what_other_apps_contribute_newest_first(coach_client
     entries = response.context["timeline"]
     assert entries[0] == booked and entries[-1] == intake
     assert "Free call booked" in response.content.decode()
+
+
+def test_the_coach_marks_a_package_paid_and_unpaid(coach_client):
+    package = Package.objects.create(client=PersonFactory().client, name="Six", sessions=6)
+    url = reverse("clients_coach:package_paid", args=[package.pk])
+    coach_client.post(url, {"paid": "yes"})
+    package.refresh_from_db()
+    assert package.paid
+    response = coach_client.post(url, {"paid": "no"})
+    package.refresh_from_db()
+    assert not package.paid
+    assert response["Location"] == reverse("clients_coach:detail", args=[package.client_id])

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver, reverse
 
-from clients.models import Note, SharedNote
+from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
 
@@ -97,6 +97,7 @@ def world(db, coach):
             "note": Note.objects.create(
                 client=person.client, body=f"SENTINEL-{key}-note", author=coach
             ),
+            "package": Package.objects.create(client=person.client, name="Six", sessions=6),
             "shared": SharedNote.objects.create(
                 client=person.client, title="t", body=f"SENTINEL-{key}-shared"
             ),
@@ -113,6 +114,8 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["shared"].pk
     elif route.name == "clients_coach:note":
         kwargs["pk"] = owner["note"].pk
+    elif route.name == "clients_coach:package_paid":
+        kwargs["pk"] = owner["package"].pk
     elif route.name.startswith("clients_coach:") and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
