@@ -198,11 +198,13 @@ def package_set_paid(*, package: Package, paid: bool) -> Package:
 def person_ensure_user(*, person: Person):
     """The person's sign-in account, created (without a password) on first need.
 
-    Clients sign in with a code sent to their email, so the account needs no password; its
-    email counts as verified because the code proves it.
+    Clients sign in with a code sent to their email, so the account needs no password; allauth
+    marks the email verified when she enters the code.
     """
     from allauth.account.models import EmailAddress
 
+    # Locked, so two code requests at the same moment cannot both create the account.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id:
         return person.user
     User = get_user_model()
