@@ -66,6 +66,27 @@ def client_list(request):
     return render(request, "clients/coach_list.html", context)
 
 
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (names come from public forms)."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_values(client: Client) -> list:
+    people = list(client.people.all())
+    return [
+        client.pk,
+        "; ".join(p.name for p in people),
+        "; ".join(p.email for p in people),
+        "; ".join(p.phone for p in people if p.phone),
+        client.kind,
+        client.stage,
+        client.source,
+        "; ".join(t.name for t in client.tags.all()),
+        client.created_at.isoformat(),
+    ]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -82,20 +103,7 @@ def client_csv(request):
     def rows():
         yield writer.writerow(header)
         for client in clients.iterator(chunk_size=500):
-            people = list(client.people.all())
-            yield writer.writerow(
-                [
-                    client.pk,
-                    "; ".join(p.name for p in people),
-                    "; ".join(p.email for p in people),
-                    "; ".join(p.phone for p in people if p.phone),
-                    client.kind,
-                    client.stage,
-                    client.source,
-                    "; ".join(t.name for t in client.tags.all()),
-                    client.created_at.isoformat(),
-                ]
-            )
+            yield writer.writerow([_cell(value) for value in _csv_values(client)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clients.csv"'

@@ -253,3 +253,10 @@ def test_the_coach_marks_a_package_paid_and_unpaid(coach_client):
     package.refresh_from_db()
     assert not package.paid
     assert response["Location"] == reverse("clients_coach:detail", args=[package.client_id])
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(coach_client):
+    PersonFactory(name='=HYPERLINK("http://evil")', email="x@example.org")
+    body = b"".join(coach_client.get(reverse("clients_coach:csv")).streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'

@@ -157,3 +157,10 @@ def test_alumni_past_the_retention_period_are_flagged_once():
     old.refresh_from_db()
     assert old.review_flagged_at is not None
     assert Client.objects.exclude(review_flagged_at=None).get() == old
+
+
+def test_beat_flags_alumni_once_a_day():
+    from coaching.celery import app
+
+    entry = app.conf.beat_schedule["flag-alumni-for-review"]
+    assert entry == {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0}
