@@ -1,13 +1,45 @@
 """Client records: a person or a couple the coach works with, at some stage of the pipeline.
 
-A `Client` is the record the coach works with; each `Person` in it has their own contact details
-(a couple has two). Other apps find or create the record by email through `clients.services`.
+A `Client` is the record the coach works with; each `Person` in it has their own contact details,
+consents and sign-in (a couple has two). Other apps find or create the record by email through
+`clients.services`. The sensitive parts (notes, the access log, data rights) are in
+`clients.records` and imported here so that Django finds them.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Clients whose person's name or email, or whose tag, contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        matches = (
+            models.Q(people__name__icontains=text)
+            | models.Q(people__email__icontains=text)
+            | models.Q(tags__name__iexact=text)
+        )
+        return self.filter(pk__in=Client.objects.filter(matches).values("pk"))
+
+    def due_for_review(self, now, *, years: int):
+        """Alumni who became alumni more than `years` years ago (the retention policy)."""
+        cutoff = now.replace(year=now.year - years) if years else now
+        return self.filter(stage=Client.Stage.ALUMNI, stage_changed_at__lte=cutoff)
 
 
 class Client(models.Model):
@@ -39,11 +71,19 @@ class Client(models.Model):
         default=False,
         help_text="Invites, subjects and reminders say only 'Appointment with <coach>'.",
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="clients")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    review_flagged_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the retention policy asks for a review."
+    )
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stage", "-created_at"])]
 
     def __str__(self):
         return self.display_name
@@ -75,3 +115,89 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def has_consent(self, kind: str) -> bool:
+        """Whether the person's latest decision about this kind is a yes (withdrawal wins)."""
+        latest = self.consents.filter(kind=kind).order_by("-at", "-pk").first()
+        return bool(latest and latest.granted)
+
+
+class StageChange(models.Model):
+    """One move of a client through the pipeline: the history behind `Client.stage`."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Client.Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Client.Stage.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["to_stage", "at"])]
+
+    def __str__(self):
+        return f"{self.from_stage or '-'} → {self.to_stage}"
+
+
+class Consent(models.Model):
+    """What one person agreed to (or withdrew), when, and how: evidence kept per person.
+
+    A new row per decision: the latest row of a kind is the person's current answer, and the
+    older ones remain as the record of what was agreed at the time.
+    """
+
+    class Kind(models.TextChoices):
+        DATA_PROCESSING = "data_processing", "Processing of personal data"
+        SPECIAL_CATEGORY = "special_category", "Explicit consent for special-category data"
+        MARKETING = "marketing", "Marketing emails"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    granted = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=120, help_text="How: e.g. 'intake form', 'by email'.")
+    text_version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {'granted' if self.granted else 'withdrawn'}"
+
+
+class Package(models.Model):
+    """Sessions bought together (e.g. six). Used sessions come from attended bookings."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="packages")
+    name = models.CharField(max_length=80)
+    sessions = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField(
+        default=timezone.now, help_text="Attended sessions from this moment count towards it."
+    )
+    paid = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+from clients.records import AccessLog, DataExport, ErasureRequest, Note, SharedNote  # noqa: E402
+
+__all__ = [
+    "AccessLog",
+    "Client",
+    "Consent",
+    "DataExport",
+    "ErasureRequest",
+    "Note",
+    "Package",
+    "Person",
+    "SharedNote",
+    "StageChange",
+    "Tag",
+]

@@ -21,4 +21,5 @@ app.conf.beat_schedule = {
         "task": "clients.intake.tasks.sweep_unnotified_flags",
         "schedule": 60.0,
     },
+    "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
 }

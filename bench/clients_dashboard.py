@@ -1,0 +1,102 @@
+"""The coach's dashboard and the first page of the client list with 10,000 clients.
+
+Bar (issue 7): at most 15 SQL queries and 150 ms each. Runs in a throwaway test database.
+Bookings belong to the bookings app: 50,000 are added only if it offers
+`bookings.bench.make_bookings(clients, count)`; otherwise the figures are for clients only.
+"""
+
+import random
+import statistics
+import time
+from datetime import timedelta
+
+CLIENTS = 10_000
+BOOKINGS = 50_000
+ROUNDS = 7
+
+
+def _seed(coach) -> str:
+    from django.utils import timezone
+
+    from clients.models import Client, Person, StageChange, Tag
+
+    rng, now = random.Random(7), timezone.now()
+    stages = [s for s, _ in Client.Stage.choices]
+    clients = Client.objects.bulk_create(
+        Client(
+            stage=rng.choice(stages),
+            source=rng.choice(Client.Source.values),
+            created_at=now - timedelta(days=rng.randrange(1100)),
+        )
+        for _ in range(CLIENTS)
+    )
+    Person.objects.bulk_create(
+        Person(client=c, name=f"Client {i}", email=f"client{i}@example.org")
+        for i, c in enumerate(clients)
+    )
+    tags = Tag.objects.bulk_create(Tag(name=f"tag {i}") for i in range(20))
+    Client.tags.through.objects.bulk_create(
+        Client.tags.through(client=c, tag=rng.choice(tags)) for c in clients
+    )
+    StageChange.objects.bulk_create(
+        StageChange(
+            client=c,
+            from_stage="free_call_booked",
+            to_stage=stage,
+            at=now - timedelta(days=rng.randrange(180)),
+        )
+        for c in clients
+        for stage in ("free_call_done", "client")
+        if rng.random() < 0.5
+    )
+    try:
+        from bookings.bench import make_bookings  # provided by the bookings app, if any
+    except ImportError:
+        return "bookings: none (the bookings app offers no bench.make_bookings yet)"
+    make_bookings(clients, BOOKINGS)
+    return f"bookings: {BOOKINGS}"
+
+
+def _measure(http, url: str) -> tuple[int, float]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http.get(url)  # warm up templates and caches
+    timings = []
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = http.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return len(queries.captured_queries), statistics.median(timings)
+
+
+def run() -> list[tuple[str, str]]:
+    from django.db import connection
+    from django.test import Client as HttpClient
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    # A database of its own, so a test run on the same server is never clobbered.
+    connection.settings_dict["TEST"]["NAME"] = f"bench_clients_{connection.settings_dict['NAME']}"
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from tests.factories import CoachFactory
+
+        coach = CoachFactory()
+        data = _seed(coach)
+        http = HttpClient()
+        http.force_login(coach)
+        rows = [("data", f"clients: {CLIENTS}; {data}")]
+        for label, url in (
+            ("dashboard /coach/", "/coach/"),
+            ("client list /coach/clients/", "/coach/clients/"),
+        ):
+            count, ms = _measure(http, url)
+            rows.append((f"{label} queries (bar ≤ 15)", str(count)))
+            rows.append((f"{label} median ms (bar ≤ 150)", f"{ms:.1f}"))
+        return rows
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+        teardown_test_environment()

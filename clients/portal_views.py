@@ -1,0 +1,87 @@
+"""The client portal at /account/: sign-in by emailed code, then her own things only."""
+
+from allauth.account.views import request_login_code
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from clients import hooks
+from clients.access import _get_person_for_user, _get_shared_note_for_user
+from clients.audit import audit_record
+from clients.data_rights import person_export_data, to_json
+from clients.forms import SignInForm
+from clients.models import AccessLog, ErasureRequest
+from coaching.emails import absolute_url, send_email
+from coaching.hooks import panels
+from coaching.models import SiteSettings
+
+
+@login_not_required
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def sign_in(request):
+    """The portal's way in: ask for a sign-in code, then allauth's flow takes over.
+
+    allauth's form (`ClientLoginCodeForm`) creates a client's account the first time she asks;
+    this page adds the honeypot and an IP rate limit, and brings her back to the portal.
+    """
+    if request.user.is_authenticated:
+        return redirect("clients:index")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return request_login_code(request)
+    return render(request, "clients/portal_sign_in.html", {"form": form})
+
+
+@never_cache
+def index(request):
+    person = _get_person_for_user(request)
+    context = {
+        "person": person,
+        "sections": panels(hooks.portal_sections, request, person),
+        "shared_notes": person.client.shared_notes.defer("body"),
+        "erasure_requested": person.client.erasure_requests.filter(person=person).exists(),
+    }
+    return render(request, "clients/portal_index.html", context)
+
+
+@never_cache
+def shared_note(request, pk):
+    note = _get_shared_note_for_user(request, pk)
+    return render(request, "clients/portal_shared_note.html", {"note": note})
+
+
+@never_cache
+def download(request):
+    person = _get_person_for_user(request)
+    audit_record(
+        actor=request.user,
+        action=AccessLog.Action.DOWNLOAD,
+        subject=person,
+        obj=person,
+        request=request,
+    )
+    response = HttpResponse(to_json(person_export_data(person)), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@require_POST
+def erasure_request(request):
+    """She asks for erasure; the coach confirms it from the client page (then it is done)."""
+    person = _get_person_for_user(request)
+    _, created = ErasureRequest.objects.get_or_create(client=person.client, person=person)
+    if created:
+        send_email(
+            to=SiteSettings.load().coach_email,
+            template="clients_erasure_requested",
+            context={"url": absolute_url(reverse("clients_coach:detail", args=[person.client_id]))},
+        )
+    messages.success(
+        request, "Your request is with the coach. Once she confirms it, your data is erased."
+    )
+    return redirect("clients:index")

@@ -1,0 +1,215 @@
+"""A-01 and A-02: every URL pattern of the project, for every role, with real objects.
+
+Routes are classified by RULES (first match wins); a route no rule covers fails the test, so a
+new app's routes must be placed on purpose. Everything under /coach/ is the coach's, whatever
+app it comes from; the public routes are listed in PUBLIC_ROUTES, which the lead extends when
+merging the other apps.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import URLResolver, get_resolver, reverse
+
+from clients.models import Note, Package, SharedNote
+from tests.clients.conftest import give_totp, mark_second_factor
+from tests.factories import CoachFactory, PersonFactory, UserFactory
+
+PUBLIC_ROUTES = {
+    "home",
+    "privacy",
+    "terms",
+    "not_therapy",
+    "safety",
+    "healthz",
+    "clients:sign_in",
+    "intake:index",
+    "bookings:index",
+    "blog:index",
+    "newsletter:index",
+}
+RULES = [
+    (re.compile(r"^coach/"), "coach"),
+    (re.compile(r"^admin/"), "admin"),
+    (re.compile(r"^accounts/"), "allauth"),
+    (re.compile(r"^account/"), "client"),
+]
+# The objects each client-side route takes: client A asks for client B's.
+SAMPLE_VALUES = {
+    "int": 1,
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
+
+
+@dataclass
+class Route:
+    route: str
+    name: str
+    kwargs: list[tuple[str, str]]  # (name, converter)
+
+    @property
+    def category(self) -> str:
+        if self.name in PUBLIC_ROUTES:
+            return "public"
+        return next((kind for pattern, kind in RULES if pattern.match(self.route)), "unlisted")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        else:
+            converters = getattr(pattern.pattern, "converters", {})
+            kwargs = [
+                (k, type(c).__name__.removesuffix("Converter").lower())
+                for k, c in converters.items()
+            ]
+            regex_groups = re.findall(r"\(\?P<(\w+)>", str(pattern.pattern))
+            kwargs += [(k, "str") for k in regex_groups if k not in dict(kwargs)]
+            name = ":".join(filter(None, [namespace, pattern.name or ""]))
+            yield Route(prefix + str(pattern.pattern), name, kwargs)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_route_is_covered_by_a_rule():
+    unlisted = [r.route for r in all_routes() if r.category == "unlisted"]
+    assert unlisted == [], f"add these routes to PUBLIC_ROUTES or a rule: {unlisted}"
+
+
+@pytest.fixture
+def world(db, coach):
+    """Client A and client B, each with a sign-in, a note and a shared note."""
+    a = PersonFactory(user=UserFactory(email="a@example.org"), email="a@example.org")
+    b = PersonFactory(user=UserFactory(email="b@example.org"), email="b@example.org")
+    objects = {}
+    for key, person in (("a", a), ("b", b)):
+        objects[key] = {
+            "person": person,
+            "note": Note.objects.create(
+                client=person.client, body=f"SENTINEL-{key}-note", author=coach
+            ),
+            "package": Package.objects.create(client=person.client, name="Six", sessions=6),
+            "shared": SharedNote.objects.create(
+                client=person.client, title="t", body=f"SENTINEL-{key}-shared"
+            ),
+        }
+    return objects
+
+
+def url_for(route: Route, owner: dict) -> str:
+    """The route's URL, its object ids taken from `owner`'s objects where the route has one."""
+    kwargs = {name: SAMPLE_VALUES.get(conv, "x") for name, conv in route.kwargs}
+    if route.route.startswith("admin/") and route.kwargs:
+        return ""
+    if route.name == "clients:shared_note":
+        kwargs["pk"] = owner["shared"].pk
+    elif route.name == "clients_coach:note":
+        kwargs["pk"] = owner["note"].pk
+    elif route.name == "clients_coach:package_paid":
+        kwargs["pk"] = owner["package"].pk
+    elif route.name.startswith("clients_coach:") and "pk" in kwargs:
+        kwargs["pk"] = owner["person"].client_id
+    if not route.name or route.name.endswith(":"):
+        return ""
+    return reverse(route.name, kwargs=kwargs or None)
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client, world):
+    for route in all_routes():
+        url = url_for(route, world["b"])
+        if not url:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if route.category in {"coach", "client", "admin"}:
+                assert is_login_redirect(response), (method, url, response.status_code)
+            else:
+                assert response.status_code < 500, (method, url)
+            assert b"SENTINEL" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_signed_in_client_gets_404_for_coach_routes_and_for_other_clients_objects(client, world):
+    for route in all_routes():
+        url = url_for(route, world["b"])
+        if not url:
+            continue
+        for method in ("get", "post"):
+            client.force_login(world["a"]["person"].user)  # the walk includes the logout route
+            response = getattr(client, method)(url)
+            if route.category == "coach" or route.name == "clients:shared_note":
+                assert response.status_code == 404, (method, url, response.status_code)
+            elif route.category == "admin":
+                assert response.status_code in (302, 403, 404), (method, url)
+            else:
+                assert response.status_code < 500, (method, url)
+            assert b"SENTINEL-b" not in response.content, url
+
+
+@pytest.mark.django_db
+def test_a_client_reaches_her_own_portal_routes(client, world):
+    client.force_login(world["a"]["person"].user)
+    expected = {
+        "clients:index": 200,
+        "clients:shared_note": 200,
+        "clients:download": 200,
+        "clients:erasure_request": 405,
+        "clients:sign_in": 302,
+    }
+    for route in all_routes():
+        if route.category == "client" or route.name == "clients:sign_in":
+            response = client.get(url_for(route, world["a"]))
+            assert response.status_code == expected[route.name], route.name
+
+
+@pytest.mark.django_db
+def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, world):
+    for route in all_routes():
+        if route.category != "coach":
+            continue
+        response = notes_client.get(url_for(route, world["b"]))
+        allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
+        if not route.name.startswith("clients_coach:"):
+            allowed.add(404)  # another app's object id that our sample does not hold
+        assert response.status_code in allowed, (route.route, response.status_code)
+
+
+NOTE_ROUTES = {
+    "clients_coach:note",
+    "clients_coach:note_add",
+    "clients_coach:export",
+    "clients_coach:export_download",
+    "clients_coach:erase",
+}
+
+
+@pytest.mark.django_db
+def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client, world):
+    assistant = CoachFactory(is_superuser=False)
+    assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
+    give_totp(assistant)
+    for route in all_routes():
+        if route.category != "coach" or not route.name.startswith("clients_coach:"):
+            continue
+        client.force_login(assistant)
+        mark_second_factor(client, assistant)
+        notes = route.name in NOTE_ROUTES
+        response = (client.post if notes else client.get)(url_for(route, world["b"]))
+        expected = {404} if notes else {200, 302, 405}
+        assert response.status_code in expected, (route.route, response.status_code)
+        if not response.streaming:
+            assert b"SENTINEL" not in response.content
