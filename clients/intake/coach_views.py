@@ -36,7 +36,7 @@ def index(request):
 
 
 def response_detail(request, public_id):
-    response = services.response_read(user=request.user, public_id=public_id)
+    response = services.response_read(user=request.user, public_id=public_id, request=request)
     return render(request, "intake/coach/response.html", _response_context(response))
 
 
@@ -97,14 +97,16 @@ def flag_resolve(request, pk):
         else:
             messages.success(request, "The flag is resolved and kept in the history.")
             return redirect("intake_coach:response", flag.response.public_id)
-    response = services.response_read(user=request.user, public_id=flag.response.public_id)
+    response = services.response_read(
+        user=request.user, public_id=flag.response.public_id, request=request
+    )
     context = _response_context(response, resolve_form=form, failed_flag=flag.pk)
     return render(request, "intake/coach/response.html", context, status=400)
 
 
 @require_POST
 def rescore(request, public_id):
-    response = services.response_read(user=request.user, public_id=public_id)
+    response = services.response_read(user=request.user, public_id=public_id, request=request)
     if not response.is_submitted:
         messages.error(request, "Only submitted answers can be scored.")
     else:
@@ -115,7 +117,7 @@ def rescore(request, public_id):
 
 @require_POST
 def invite(request, public_id):
-    response = services.response_read(user=request.user, public_id=public_id)
+    response = services.response_read(user=request.user, public_id=public_id, request=request)
     form = forms.CoachInviteForm(request.POST)
     if form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `couple`;
 these services only store what they return. Every coach read of a response goes through
-`response_read`, the one place where an access-audit event is to be written.
+`response_read`, the one place where the access-audit event is written.
 """
 
 import uuid
@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.audit import audit_record
 from clients.intake import safety, scoring
 from clients.intake.instrument import validate_answers
 from clients.intake.models import (
@@ -25,7 +26,9 @@ from clients.intake.models import (
     SafetyFlag,
     ScoringScheme,
 )
-from clients.services import client_get_or_create_lead
+from clients.models import Consent
+from clients.records import AccessLog
+from clients.services import client_get_or_create_lead, consent_record
 from coaching.emails import absolute_url, send_email
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
@@ -252,6 +255,14 @@ def response_attach_email(*, response: Response, email: str, name: str = "") -> 
     person = client.people.filter(email__iexact=email.strip()).first()
     response.client, response.person = client, person
     response.save(update_fields=["client", "person"])
+    # Her explicit consent (Art. 9), given on the consent screen, joins her client record.
+    consent_record(
+        person=person,
+        kind=Consent.Kind.SPECIAL_CATEGORY,
+        granted=True,
+        method=f"intake assessment consent screen, {response.consented_at:%Y-%m-%d %H:%M} UTC",
+        text_version=response.consent_version,
+    )
     _send_link(response, email.strip())
 
 
@@ -271,9 +282,9 @@ def response_delete(*, response: Response) -> None:
     response.delete()
 
 
-def response_read(*, user, public_id: uuid.UUID | str) -> Response:
+def response_read(*, user, public_id: uuid.UUID | str, request=None) -> Response:
     """The coach opens one response. Every coach read of answers goes through here, so the
-    access log (D-04) is written in one place once the generic audit log lands."""
+    access log (D-04) is written in this one place."""
     if not (user.is_authenticated and user.is_coach):
         raise Http404
     response = (
@@ -288,6 +299,13 @@ def response_read(*, user, public_id: uuid.UUID | str) -> Response:
         Response.objects.filter(pk=response.pk).update(reviewed_at=now)
     # Opening the response is the coach's acknowledgement of its flags (§6.3).
     response.flags.filter(acknowledged_at=None).update(acknowledged_at=now, acknowledged_by=user)
+    audit_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=response.client,
+        obj=response,
+        request=request,
+    )
     return response
 
 

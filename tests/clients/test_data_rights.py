@@ -36,8 +36,14 @@ from tests.factories import PersonFactory
 
 # D-05: every model is exported (here or by another app's exporter) or on this reviewed list.
 # The lead extends EXPORTED_BY_OTHER_APPS and NOT_EXPORTED when merging the other apps.
-EXPORTED_BY_OTHER_APPS: set[str] = set()
+EXPORTED_BY_OTHER_APPS = {"intake.Response", "intake.Result"}
 NOT_EXPORTED = {
+    "intake.Instrument": "the questions themselves, no personal data",
+    "intake.ScoringScheme": "scoring parameters, no personal data",
+    "intake.HelplineResource": "the coach's helpline table, no personal data",
+    "intake.SafetyFlag": "the coach's triage (PBI-SPEC 6.6); erased with the response",
+    "intake.CouplePair": "links two responses; each partner's own is exported",
+    "intake.CoupleComparison": "shared only through the coach's release; erased with it",
     "admin.LogEntry": "the coach's admin history; erased for the client's rows",
     "auth.Permission": "no personal data",
     "auth.Group": "no personal data",

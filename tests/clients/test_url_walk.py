@@ -32,6 +32,8 @@ PUBLIC_ROUTES = {
 }
 RULES = [
     (re.compile(r"^coach/"), "coach"),
+    # Anonymous prospects take the assessment; their session and signed links guard it.
+    (re.compile(r"^assessment/"), "public"),
     (re.compile(r"^admin/"), "admin"),
     (re.compile(r"^accounts/"), "allauth"),
     (re.compile(r"^account/"), "client"),

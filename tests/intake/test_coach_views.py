@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clients.intake.models import HelplineResource, Response
+from clients.records import AccessLog
 
 from .answers import PERSONA_1, PERSONA_2, PERSONA_4
 
@@ -55,6 +56,13 @@ def test_the_coach_sees_the_picture_answers_and_flag_and_it_is_marked_seen(
     assert "has your partner pushed, grabbed" in html  # her answers, item by item
     assert Response.objects.get().reviewed_at is not None
     assert response.flags.get().acknowledged_at is not None
+
+
+def test_every_opening_of_a_response_is_in_the_access_log(coach_client, coach, make_response):
+    response = make_response(PERSONA_1)
+    coach_client.get(reverse("intake_coach:response", args=[response.public_id]))
+    [entry] = AccessLog.objects.filter(object_type="intake.response")
+    assert (entry.actor_id, entry.action, entry.object_id) == (coach.pk, "view", str(response.pk))
 
 
 def test_the_coach_resolves_a_flag_only_with_a_note(coach_client, make_response):

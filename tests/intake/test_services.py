@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from clients.intake import services
 from clients.intake.models import Response, SafetyFlag
 from clients.intake.tasks import notify_coach_of_flag
-from clients.models import Client
+from clients.models import Client, Consent
 from coaching.models import OutboundEmail
 
 from .answers import PERSONA_1, PERSONA_2, PERSONA_4
@@ -102,6 +102,14 @@ def test_giving_an_email_makes_a_lead_and_sends_only_a_link(make_response):
     assert "continue" in body.lower()
     for detail in ("money", "29", "FIN", "balance"):
         assert detail not in body
+
+
+def test_her_explicit_consent_joins_her_client_record(make_response):
+    response = make_response(PERSONA_1, submit=False)
+    services.response_attach_email(response=response, email="sam@example.org", name="Sam")
+    person = Response.objects.get(pk=response.pk).person
+    assert person.has_consent(Consent.Kind.SPECIAL_CATEGORY)
+    assert person.consents.get().text_version == response.consent_version
 
 
 def test_deleting_a_response_removes_answers_results_and_flags(make_response):
