@@ -194,3 +194,9 @@ def test_coach_feed_needs_only_its_secret(client, session_type):
     assert response.status_code == 200
     assert "Booker 1" in response.text and "DTSTART:20260106T100000Z" in response.text
     assert client.get(reverse("bookings:coach_feed", args=["wrong"])).status_code == 404
+
+
+def test_zone_cookie_written_by_site_js_is_understood(client, session_type):
+    client.cookies["tz"] = "Asia%2FKolkata"  # as site.js writes it
+    response = client.get(reverse("bookings:book", args=[session_type.slug]), {"day": "2026-01-06"})
+    assert ">14:30</a>" in response.text
