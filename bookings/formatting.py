@@ -13,7 +13,8 @@ def booking_title(booking, site: SiteSettings | None = None) -> str:
     and lock screens, so nothing may hint at relationships or intimacy.
     """
     site = site or SiteSettings.load()
-    if booking.discreet:
+    # The coach may make a client discreet after the booking: honour it at every send.
+    if booking.discreet or (booking.client_id and booking.client.discreet):
         return f"Appointment with {site.coach_first_name}"
     return f"{booking.session_type.name} with {site.coach_first_name}"
 

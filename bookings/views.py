@@ -114,6 +114,8 @@ def booking_form(request, slug):
             return _form_page(request, session_type, form, status=422)
         except ValidationError as exc:
             form.add_error(None, exc)
+            if exc.code == "one_per_person":
+                return _form_page(request, session_type, form, status=400, other_sessions=True)
         else:
             url = reverse("bookings:booked", args=[manage_token(booking)])
             return _see_other(url)
@@ -126,7 +128,7 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
-def _form_page(request, session_type, form, *, status=200, alternatives=()):
+def _form_page(request, session_type, form, *, status=200, alternatives=(), other_sessions=False):
     start = parse_slot_id(form["start"].value() or "")
     tz = _zone(request, session_type)
     context = {
@@ -136,6 +138,7 @@ def _form_page(request, session_type, form, *, status=200, alternatives=()):
         "when": time_range(start, start + session_type.duration, tz) if start else "",
         "zone": tz,
         "alternatives": pages.choices(list(alternatives), tz),
+        "other_sessions": other_sessions,
     }
     return render(request, "bookings/form.html", context, status=status)
 
@@ -184,6 +187,7 @@ def manage(request, booking, token):
 
 
 @require_POST
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
 def cancel(request, booking, token):
     try:
@@ -194,6 +198,7 @@ def cancel(request, booking, token):
     return render(request, "bookings/cancelled.html", {"booking": booking})
 
 
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
 def move(request, booking, token):
     if not booking.can_change():

@@ -113,6 +113,7 @@ def test_second_free_call_is_refused_with_a_link_to_sessions(client, free_call):
     response = client.post(form_url(free_call), form_data(start=later, email="booker1@example.org"))
     assert response.status_code == 400
     assert "already booked a free call" in response.text
+    assert "See the sessions you can book" in response.text
 
 
 def test_booking_form_is_rate_limited(client, session_type):

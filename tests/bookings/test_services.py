@@ -314,3 +314,42 @@ def test_reminder_already_due_at_booking_time_is_recorded_as_skipped(session_typ
     states = dict(booking.reminders.values_list("kind", "state"))
     assert states == {"before-1440": "skipped", "before-60": "scheduled"}
     assert ReminderDelivery.objects.filter(state="scheduled").count() == 1
+
+
+def test_daily_limit_closes_the_day(session_type):
+    session_type.daily_limit = 1
+    session_type.save()
+    booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
+    with pytest.raises(SlotTaken):
+        booking_create(session_type=session_type, start=TOMORROW_10 + 2 * HOUR, booker=booker(2))
+    assert booking_create(
+        session_type=session_type, start=TOMORROW_10 + timedelta(days=1), booker=booker(3)
+    )
+
+
+def test_every_offered_slot_is_bookable_and_no_other_time_is(session_type):
+    """B-09 through the database: what the page offers is exactly what the service accepts."""
+    from bookings.availability import is_bookable, slots_for
+
+    session_type.buffer_after_minutes = 15
+    session_type.step_minutes = 15
+    session_type.save()
+    BookingFactory(session_type=session_type, start=TOMORROW_10)
+    offered = {
+        slot.start for slot in slots_for(session_type, start_date=TOMORROW_10.date(), days=1)
+    }
+    grid = [TOMORROW_10.replace(hour=0) + timedelta(minutes=15 * n) for n in range(96)]
+    for start in grid:
+        assert is_bookable(session_type, start) == (start in offered), start
+    assert TOMORROW_10 not in offered and TOMORROW_10 + HOUR not in offered
+    assert TOMORROW_10 + timedelta(minutes=75) in offered
+
+
+def test_a_client_made_discreet_later_gets_discreet_reminders(session_type):
+    from bookings.formatting import booking_title
+
+    booking = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
+    booking.client.discreet = True
+    booking.client.save()
+    booking.refresh_from_db()
+    assert booking_title(booking) == "Appointment with Maya"
