@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -60,6 +61,13 @@ class BookingForm(HoneypotMixin, forms.Form):
         if start is None:
             raise ValidationError("Please choose a time from the calendar.")
         return start
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"]
+        try:
+            return ZoneInfo(name).key if name else ""
+        except (ZoneInfoNotFoundError, ValueError):
+            return ""  # a tampered hidden field: fall back to the coach's zone
 
 
 class RescheduleForm(forms.Form):

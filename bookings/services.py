@@ -106,6 +106,8 @@ def booking_create(
     """
     now = now or timezone.now()
     fingerprint = _fingerprint(session_type, start, booker)
+    if idempotency_key:  # any length a client sends fits the column once hashed
+        idempotency_key = hashlib.sha256(idempotency_key.encode()).hexdigest()
     try:
         booking = _race_safe(
             lambda: _create_locked(

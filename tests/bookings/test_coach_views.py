@@ -144,3 +144,17 @@ def test_feed_token_can_be_regenerated(coach_client, session_type):
     coach_client.post(reverse("bookings_coach:feed"))
     assert CoachCalendar.load().feed_token != old
     assert coach_client.get(reverse("bookings:coach_feed", args=[old])).status_code == 404
+
+
+def test_coach_sets_weekday_hours_with_a_lunch_break(coach_client, session_type):
+    data = {
+        "hours-TOTAL_FORMS": 2, "hours-INITIAL_FORMS": 0,
+        "hours-0-weekday": 0, "hours-0-start": "09:00", "hours-0-end": "12:30",
+        "hours-1-weekday": 0, "hours-1-start": "13:30", "hours-1-end": "17:00",
+    }  # fmt: skip
+    response = coach_client.post(reverse("bookings_coach:availability"), data)
+    assert response.status_code == 302
+    hours = CoachCalendar.load().hours.values_list("weekday", "start", "end")
+    assert [(day, f"{start:%H:%M}", f"{end:%H:%M}") for day, start, end in hours] == [
+        (0, "09:00", "12:30"), (0, "13:30", "17:00"),
+    ]  # fmt: skip

@@ -201,3 +201,11 @@ def test_zone_cookie_written_by_site_js_is_understood(client, session_type):
     client.cookies["tz"] = "Asia%2FKolkata"  # as site.js writes it
     response = client.get(reverse("bookings:book", args=[session_type.slug]), {"day": "2026-01-06"})
     assert ">14:30</a>" in response.text
+
+
+def test_long_idempotency_key_and_bad_zone_are_handled(client, session_type):
+    response = client.post(
+        form_url(session_type), form_data(time_zone="Mars/Olympus"), HTTP_IDEMPOTENCY_KEY="k" * 500
+    )
+    assert response.status_code == 303
+    assert Booking.objects.get().time_zone == ""

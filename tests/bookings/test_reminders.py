@@ -226,3 +226,16 @@ def test_workers_down_for_three_hours(session_type, frozen):
         sweep_at(moment)
     for booking in moved:
         assert reminder_emails(related_id=str(booking.pk)).count() == 2
+
+
+def test_reminders_lost_with_the_broker_are_queued_again(booked):
+    """R-07 (short): the swept tasks vanish (Redis flushed); the database still knows."""
+    due = TOMORROW_10 - HOUR
+    with time_machine.travel(due, tick=False):
+        lost = reminders.sweep(now=due)  # queued, then the broker loses the messages
+    assert len(lost) == 2  # the day-before reminder is late but still worth sending
+    sweep_at(due + timedelta(minutes=1))  # too soon to call them lost
+    assert reminder_emails().count() == 0
+    sweep_at(due + reminders.REQUEUE_AFTER + timedelta(seconds=1))
+    sweep_at(due + reminders.REQUEUE_AFTER + timedelta(minutes=1))
+    assert reminder_emails().count() == 1  # the hour-before one; the other is now too late
