@@ -15,3 +15,10 @@ def when(booking, zone):
 @register.filter
 def zone_name(moment, zone):
     return zone_label(moment, zone) if moment and zone else ""
+
+
+@register.filter
+def short_when(booking, zone):
+    """ "Mon 23 Nov, 10:00–10:45" in `zone`, for tables whose header names the zone."""
+    start, end = booking.start.astimezone(zone), booking.end.astimezone(zone)
+    return f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}"
