@@ -126,4 +126,5 @@ def nearest_slots(
 ) -> list[slots.Slot]:
     """The free slots closest in time to `around`: what to offer when a time was just taken."""
     offered = slots_for(session_type, now=now)
-    return sorted(offered, key=lambda slot: abs(slot.start - around))[:count]
+    nearest = sorted(offered, key=lambda slot: abs(slot.start - around))[:count]
+    return sorted(nearest)  # shown in time order

@@ -284,7 +284,8 @@ def booking_reschedule(
         locked.set_times(start, locked.session_type)
         locked.sequence += 1
         locked.save()
-        reminders.schedule(locked, now=now)
+        if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
+            reminders.schedule(locked, now=now)
         notifications.rescheduled(locked, previous=previous, by_coach=by_coach)
         return locked
 

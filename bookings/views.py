@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from bookings import ics, pages
-from bookings.availability import nearest_slots, slots_for
+from bookings.availability import is_bookable, nearest_slots, slots_for
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, RescheduleForm, parse_slot_id
 from bookings.links import StaleLink, booking_for_token, manage_token
@@ -119,7 +119,18 @@ def booking_form(request, slug):
         else:
             url = reverse("bookings:booked", args=[manage_token(booking)])
             return _see_other(url)
-    return _form_page(request, session_type, form, status=400 if form.errors else 200)
+    if request.method != "POST":
+        return _form_page_for_get(request, session_type, form)
+    return _form_page(request, session_type, form, status=400)
+
+
+def _form_page_for_get(request, session_type, form):
+    """The form for a chosen time; if it went meanwhile, say so now and offer the nearest."""
+    start = parse_slot_id(request.GET.get("start", ""))
+    if start is None or is_bookable(session_type, start):
+        return _form_page(request, session_type, form)
+    alternatives = nearest_slots(session_type, start)
+    return _form_page(request, session_type, form, alternatives=alternatives, gone=True)
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -128,7 +139,9 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
-def _form_page(request, session_type, form, *, status=200, alternatives=(), other_sessions=False):
+def _form_page(
+    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=False
+):
     start = parse_slot_id(form["start"].value() or "")
     tz = _zone(request, session_type)
     context = {
@@ -139,6 +152,7 @@ def _form_page(request, session_type, form, *, status=200, alternatives=(), othe
         "zone": tz,
         "alternatives": pages.choices(list(alternatives), tz),
         "other_sessions": other_sessions,
+        "gone": gone,
     }
     return render(request, "bookings/form.html", context, status=status)
 

@@ -209,3 +209,11 @@ def test_long_idempotency_key_and_bad_zone_are_handled(client, session_type):
     )
     assert response.status_code == 303
     assert Booking.objects.get().time_zone == ""
+
+
+def test_form_for_a_time_that_went_meanwhile_says_so(client, session_type):
+    booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
+    response = client.get(form_url(session_type), {"start": slot_id(TOMORROW_10)})
+    assert response.status_code == 200
+    assert "this time is no longer free" in response.text
+    assert "The nearest free times" in response.text
