@@ -70,11 +70,17 @@ def attachment(booking, **kwargs) -> dict:
 
 
 def coach_feed(bookings) -> str:
-    """The coach's private feed: her active bookings, with who and what (it is her calendar)."""
+    """The coach's private feed: her active bookings, with who and what (discreet ones: who)."""
     site = SiteSettings.load()
     calendar = _calendar()
     calendar.add("x-wr-calname", f"{site.site_name} bookings")
     for booking in bookings:
-        summary = f"{booking.session_type.name}: {booking.name}"
+        # Her phone's lock screen is seen by others too: a discreet booking stays discreet.
+        first_name = booking.name.split()[0] if booking.name.split() else ""
+        summary = (
+            f"Appointment: {first_name}"
+            if booking.discreet
+            else f"{booking.session_type.name}: {booking.name}"
+        )
         calendar.add_component(_event(booking, summary=summary, cancelled=False, site=site))
     return calendar.to_ical().decode()

@@ -217,3 +217,14 @@ def test_form_for_a_time_that_went_meanwhile_says_so(client, session_type):
     assert response.status_code == 200
     assert "this time is no longer free" in response.text
     assert "The nearest free times" in response.text
+
+
+def test_coach_feed_keeps_discreet_bookings_discreet(client, session_type):
+    booking_create(
+        session_type=session_type,
+        start=TOMORROW_10,
+        booker=booker(1, name="Ada Lovelace", discreet=True),
+    )
+    feed = client.get(reverse("bookings:coach_feed", args=[session_type.calendar.feed_token]))
+    assert "SUMMARY:Appointment: Ada" in feed.text
+    assert session_type.name not in feed.text
