@@ -127,9 +127,12 @@ def action(request, pk, name):
     try:
         ACTIONS[name](booking, message)
     except ValidationError as exc:
+        # Shown on the booking page itself: 409 when someone (or another tab) was first.
         messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, DONE[name])
+        response = detail(request, pk)
+        response.status_code = 409 if exc.code in ("conflict", "slot_taken") else 400
+        return response
+    messages.success(request, DONE[name])
     return redirect("bookings_coach:detail", pk=booking.pk)
 
 

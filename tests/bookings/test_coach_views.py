@@ -73,8 +73,8 @@ def test_coach_cancels_with_a_message(coach_client, booking):
 
 def test_coach_marks_no_show_after_the_start(coach_client, booking, frozen):
     url = reverse("bookings_coach:action", args=[booking.pk, "no_show"])
-    early = coach_client.post(url, follow=True)
-    assert "has not started yet" in early.text
+    early = coach_client.post(url)
+    assert early.status_code == 400 and "has not started yet" in early.text
     frozen.move_to(TOMORROW_10 + timedelta(minutes=70))
     coach_client.post(url)
     booking.refresh_from_db()
@@ -85,9 +85,12 @@ def test_coach_approves_a_pending_booking(coach_client, session_type):
     session_type.needs_approval = True
     session_type.save()
     pending = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(2))
-    coach_client.post(reverse("bookings_coach:action", args=[pending.pk, "approve"]))
+    url = reverse("bookings_coach:action", args=[pending.pk, "approve"])
+    assert coach_client.post(url).status_code == 302
     pending.refresh_from_db()
     assert pending.status == Booking.Status.CONFIRMED
+    again = coach_client.post(url)  # a second tab, or a double click (B-05)
+    assert again.status_code == 409 and "already handled" in again.text
 
 
 def test_unknown_action_is_404(coach_client, booking):
