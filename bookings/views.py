@@ -100,28 +100,32 @@ def _initial(request, session_type) -> dict:
 def booking_form(request, slug):
     session_type = _get_session_type(slug)
     form = BookingForm(request.POST or None, initial=_initial(request, session_type))
-    if request.method == "POST" and form.is_valid():
-        key = request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"]
-        try:
-            booking = booking_create(
-                session_type=session_type, start=form.cleaned_data["start"],
-                booker=_booker(form, request), idempotency_key=key or None,
-            )  # fmt: skip
-        except SlotTaken as exc:
-            return _taken(request, session_type, form, exc, form.cleaned_data["start"])
-        except IdempotencyConflict as exc:
-            form.add_error(None, exc)
-            return _form_page(request, session_type, form, status=422)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            if exc.code == "one_per_person":
-                return _form_page(request, session_type, form, status=400, other_sessions=True)
-        else:
-            url = reverse("bookings:booked", args=[manage_token(booking)])
-            return _see_other(url)
     if request.method != "POST":
         return _form_page_for_get(request, session_type, form)
-    return _form_page(request, session_type, form, status=400)
+    if not form.is_valid():
+        return _form_page(request, session_type, form, status=400)
+    return _submit(request, session_type, form)
+
+
+def _submit(request, session_type, form):
+    """Book, or say why not: 409 taken, 422 key reused, 400 another rule; never a 500."""
+    key = request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"]
+    start = form.cleaned_data["start"]
+    try:
+        booking = booking_create(
+            session_type=session_type, start=start, booker=_booker(form, request),
+            idempotency_key=key or None,
+        )  # fmt: skip
+    except SlotTaken as exc:
+        return _taken(request, session_type, form, exc, start)
+    except IdempotencyConflict as exc:
+        form.add_error(None, exc)
+        return _form_page(request, session_type, form, status=422)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        second_free_call = exc.code == "one_per_person"
+        return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
+    return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
 def _form_page_for_get(request, session_type, form):
