@@ -5,3 +5,14 @@ class BookingsConfig(AppConfig):
     name = "bookings"
     label = "bookings"
     verbose_name = "Bookings"
+
+    def ready(self):
+        from bookings import integrations
+        from clients import hooks as client_hooks
+        from coaching import hooks
+
+        client_hooks.timeline.register(integrations.timeline)
+        client_hooks.portal_sections.register(integrations.portal_section)
+        client_hooks.exporters.register(integrations.export)
+        client_hooks.erasers.register(integrations.erase)
+        hooks.dashboard_panels.register(integrations.dashboard_panel)

@@ -1,13 +1,16 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from django.views.generic import TemplateView
+
+from bookings import views
 
 app_name = "bookings"
 
 urlpatterns = [
-    path(
-        "",
-        login_not_required(TemplateView.as_view(template_name="bookings/index.html")),
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("booked/<str:token>/", views.booked, name="booked"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("manage/<str:token>/move/", views.move, name="move"),
+    path("calendar/<str:token>.ics", views.coach_feed, name="coach_feed"),
+    path("<slug:slug>/", views.book, name="book"),
+    path("<slug:slug>/details/", views.booking_form, name="form"),
 ]

@@ -22,4 +22,5 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
+    "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
 }

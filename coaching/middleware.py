@@ -1,4 +1,5 @@
 import zoneinfo
+from urllib.parse import unquote
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -11,7 +12,8 @@ TIMEZONE_COOKIE = "tz"
 
 def visitor_zone(request) -> zoneinfo.ZoneInfo | None:
     """The zone the visitor's browser reported (or she chose), when it is a real zone."""
-    name = request.GET.get("tz") or request.COOKIES.get(TIMEZONE_COOKIE, "")
+    # site.js writes the cookie URL-encoded ("America%2FNew_York").
+    name = request.GET.get("tz") or unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
     try:
         return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -1,0 +1,236 @@
+"""The coach's booking pages under /coach/bookings/ (staff only, by CoachAreaMiddleware)."""
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bookings import hours, pages, services
+from bookings.availability import slots_for
+from bookings.forms import (
+    CoachMessageForm,
+    ExceptionForm,
+    HoursFormSet,
+    RescheduleForm,
+    SessionTypeForm,
+)
+from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
+from coaching.emails import absolute_url
+
+
+def _get_booking_for_user(request, pk: int) -> Booking:
+    queryset = Booking.objects.select_related("session_type__calendar", "client", "calendar")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _safe_reverse(name: str, *args) -> str:
+    """A link into another app's pages, or none while that page does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def booking_list(request):
+    now = timezone.now()
+    upcoming = (
+        Booking.objects.filter(status__in=Booking.BLOCKING_FINAL, end__gt=now)
+        .select_related("session_type", "client")
+        .annotate(
+            pending_first=Case(
+                When(status="pending", then=0), default=1, output_field=IntegerField()
+            )
+        )  # fmt: skip
+        .order_by("pending_first", "start")[:200]
+    )
+    recent = (
+        Booking.objects.filter(end__lte=now, end__gt=now - timedelta(days=14))
+        .select_related("session_type")
+        .order_by("-start")[:50]
+    )
+    context = {"upcoming": upcoming, "recent": recent, "calendar": CoachCalendar.load()}
+    return render(request, "bookings/coach_list.html", context)
+
+
+def week(request):
+    calendar = CoachCalendar.load()
+    tz = calendar.zone
+    today = timezone.now().astimezone(tz).date()
+    first = pages.parse_date(request.GET.get("start")) or today
+    first -= timedelta(days=first.weekday())
+    start = datetime.combine(first, datetime.min.time(), tz)
+    end = datetime.combine(first + timedelta(days=7), datetime.min.time(), tz)
+    bookings = Booking.objects.filter(
+        calendar=calendar, start__lt=end, end__gt=start,
+        status__in=(*Booking.BLOCKING_FINAL, "attended", "no_show"),
+    ).select_related("session_type")  # fmt: skip
+    days = {first + timedelta(days=n): [] for n in range(7)}
+    for booking in bookings:
+        days.setdefault(booking.start.astimezone(tz).date(), []).append(booking)
+    context = {
+        "days": days.items(), "zone": tz, "today": today, "first": first,
+        "previous": first - timedelta(days=7), "next": first + timedelta(days=7),
+    }  # fmt: skip
+    return render(request, "bookings/coach_week.html", context)
+
+
+def detail(request, pk):
+    booking = _get_booking_for_user(request, pk)
+    context = {
+        "booking": booking,
+        "zone": booking.calendar.zone,
+        "client_url": _safe_reverse("clients_coach:detail", booking.client_id)
+        if booking.client_id
+        else "",
+        # The intake engineer's page; until it exists the link is simply left out.
+        "intake_url": _safe_reverse("intake_coach:response", booking.intake_public_id)
+        if booking.intake_public_id
+        else "",
+        "started": timezone.now() >= booking.start,
+        "message_form": CoachMessageForm(),
+        "reminders": booking.reminders.all(),
+    }
+    return render(request, "bookings/coach_detail.html", context)
+
+
+ACTIONS = {
+    "approve": lambda booking, message: services.booking_approve(booking=booking),
+    "decline": lambda booking, message: services.booking_decline(booking=booking, message=message),
+    "cancel": lambda booking, message: services.booking_cancel(
+        booking=booking, by_coach=True, message=message
+    ),
+    "attended": lambda booking, message: services.booking_mark_attended(booking=booking),
+    "no_show": lambda booking, message: services.booking_mark_no_show(booking=booking),
+}
+DONE = {
+    "approve": "Approved; the client has her confirmation.",
+    "decline": "Declined; the client has been told.",
+    "cancel": "Cancelled; the client has been told.",
+    "attended": "Marked as attended.",
+    "no_show": "Marked as a no-show; a kind note inviting her to re-book is on its way.",
+}
+
+
+@require_POST
+def action(request, pk, name):
+    if name not in ACTIONS:
+        raise Http404
+    booking = _get_booking_for_user(request, pk)
+    form = CoachMessageForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        ACTIONS[name](booking, message)
+    except ValidationError as exc:
+        # Shown on the booking page itself: 409 when someone (or another tab) was first.
+        messages.error(request, exc.messages[0])
+        response = detail(request, pk)
+        response.status_code = 409 if exc.code in ("conflict", "slot_taken") else 400
+        return response
+    messages.success(request, DONE[name])
+    return redirect("bookings_coach:detail", pk=booking.pk)
+
+
+def reschedule(request, pk):
+    booking = _get_booking_for_user(request, pk)
+    tz = booking.calendar.zone
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError("Please choose a time.")
+            services.booking_reschedule(
+                booking=booking, start=form.cleaned_data["start"], by_coach=True
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Moved; the client has the new time and calendar file.")
+            return redirect("bookings_coach:detail", pk=booking.pk)
+    by_date = pages.group(slots_for(booking.session_type, exclude_booking=booking), tz)
+    selected = pages.parse_date(request.GET.get("day")) or min(by_date, default=None)
+    context = {
+        "booking": booking, "zone": tz, "days": sorted(by_date)[:60], "selected": selected,
+        "choices": pages.choices(by_date.get(selected, []), tz),
+    }  # fmt: skip
+    return render(request, "bookings/coach_reschedule.html", context)
+
+
+def type_list(request):
+    types = SessionType.objects.all()
+    return render(request, "bookings/coach_types.html", {"types": types})
+
+
+def type_edit(request, pk=None):
+    instance = get_object_or_404(SessionType, pk=pk) if pk else None
+    form = SessionTypeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        session_type = form.save(commit=False)
+        if instance is None:
+            session_type.calendar = CoachCalendar.load()
+        session_type.save()
+        messages.success(request, f"{session_type.name} is saved.")
+        return redirect("bookings_coach:types")
+    return render(request, "bookings/coach_type_form.html", {"form": form, "instance": instance})
+
+
+def availability(request):
+    calendar = CoachCalendar.load()
+    formset = HoursFormSet(request.POST or None, queryset=calendar.hours.all(), prefix="hours")
+    if request.method == "POST" and formset.is_valid():
+        ranges = [
+            (data["weekday"], data["start"], data["end"])
+            for data in formset.cleaned_data
+            if data and not data.get("DELETE")
+        ]
+        try:
+            hours.hours_replace(calendar=calendar, ranges=ranges)
+        except ValidationError as exc:
+            formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            messages.success(request, "Your weekly hours are saved.")
+            return redirect("bookings_coach:availability")
+    context = {
+        "formset": formset,
+        "exception_form": ExceptionForm(),
+        "exceptions": calendar.exceptions.filter(date__gte=timezone.now().date()),
+        "calendar": calendar,
+    }
+    return render(request, "bookings/coach_availability.html", context)
+
+
+@require_POST
+def exception_add(request):
+    calendar = CoachCalendar.load()
+    form = ExceptionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        hours.exception_add(calendar=calendar, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Added.")
+    return redirect("bookings_coach:availability")
+
+
+@require_POST
+def exception_remove(request, pk):
+    hours.exception_remove(exception=get_object_or_404(AvailabilityException, pk=pk))
+    messages.success(request, "Removed.")
+    return redirect("bookings_coach:availability")
+
+
+def feed(request):
+    calendar = CoachCalendar.load()
+    if request.method == "POST":
+        hours.feed_token_regenerate(calendar=calendar)
+        messages.success(request, "A new feed address is ready; the old one no longer works.")
+        return redirect("bookings_coach:feed")
+    url = absolute_url(reverse("bookings:coach_feed", args=[calendar.feed_token]))
+    return render(request, "bookings/coach_feed.html", {"feed_url": url})

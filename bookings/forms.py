@@ -1,0 +1,157 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from bookings import slots
+from bookings.models import AvailabilityException, SessionType, WeeklyHours
+from coaching.forms import HoneypotMixin, single_line
+
+SLOT_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+def slot_id(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(SLOT_FORMAT)
+
+
+def parse_slot_id(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+class BookingForm(HoneypotMixin, forms.Form):
+    name = forms.CharField(max_length=120, label="Your name")
+    email = forms.EmailField(label="Your email")
+    phone = forms.CharField(
+        max_length=40, required=False, label="Phone (optional)",
+        help_text="Only used if the video link fails.",
+    )  # fmt: skip
+    topic = forms.CharField(
+        required=False, max_length=2000, label="What would you like to talk about? (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    discreet = forms.BooleanField(
+        required=False, label="Keep invites discreet",
+        help_text="Calendar invites, email subjects and reminders will only say "
+        "\u201cAppointment with\u201d and the coach's first name.",
+    )  # fmt: skip
+    consent = forms.BooleanField(
+        label="I agree to be contacted about this booking.",
+        error_messages={"required": "Please agree to be contacted, so we can send the details."},
+    )
+    newsletter = forms.BooleanField(
+        required=False, label="Send me the newsletter too (you will be asked to confirm)."
+    )
+    start = forms.CharField(widget=forms.HiddenInput)
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    intake = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    def clean_name(self):
+        return single_line(self.cleaned_data["name"])
+
+    def clean_phone(self):
+        return single_line(self.cleaned_data["phone"])
+
+    def clean_start(self):
+        start = parse_slot_id(self.cleaned_data["start"])
+        if start is None:
+            raise ValidationError("Please choose a time from the calendar.")
+        return start
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"]
+        try:
+            return ZoneInfo(name).key if name else ""
+        except (ZoneInfoNotFoundError, ValueError):
+            return ""  # a tampered hidden field: fall back to the coach's zone
+
+
+class RescheduleForm(forms.Form):
+    start = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_start(self):
+        start = parse_slot_id(self.cleaned_data["start"])
+        if start is None:
+            raise ValidationError("Please choose a time.")
+        return start
+
+
+class CoachMessageForm(forms.Form):
+    message = forms.CharField(
+        required=False, max_length=2000, label="Message to the client (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class SessionTypeForm(forms.ModelForm):
+    reminder_minutes = forms.CharField(
+        required=False, label="Reminders (minutes before, comma separated)",
+        help_text="For example 1440, 60 for a day and an hour before.",
+    )  # fmt: skip
+
+    class Meta:
+        model = SessionType
+        fields = [
+            "name", "slug", "description", "duration_minutes", "is_free", "price", "currency",
+            "location", "location_detail", "buffer_before_minutes", "buffer_after_minutes",
+            "min_notice_minutes", "window_days", "step_minutes", "daily_limit", "is_public",
+            "needs_approval", "cutoff_hours", "one_per_person", "reminder_minutes", "is_active",
+            "order",
+        ]  # fmt: skip
+
+    def initial_reminders(self):
+        return ", ".join(str(m) for m in self.instance.reminder_minutes or [])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["reminder_minutes"] = self.initial_reminders()
+
+    def clean_reminder_minutes(self):
+        raw = [part.strip() for part in self.cleaned_data["reminder_minutes"].split(",")]
+        try:
+            minutes = sorted({int(part) for part in raw if part}, reverse=True)
+        except ValueError:
+            raise ValidationError("Use whole numbers of minutes, like 1440, 60.") from None
+        if any(m <= 0 or m > 14 * 24 * 60 for m in minutes):
+            raise ValidationError("Each reminder must be between 1 minute and 14 days before.")
+        return minutes
+
+
+class WeeklyHoursForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyHours
+        fields = ["weekday", "start", "end"]
+        widgets = {"start": forms.TimeInput(attrs={"type": "time"}),
+                   "end": forms.TimeInput(attrs={"type": "time"})}  # fmt: skip
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityException
+        fields = ["date", "kind", "start", "end"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
+                   "start": forms.TimeInput(attrs={"type": "time"}),
+                   "end": forms.TimeInput(attrs={"type": "time"})}  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        exception = slots.DateException(
+            cleaned["date"], cleaned.get("start"), cleaned.get("end"), cleaned["kind"]
+        )
+        try:
+            slots.validate_ranges([exception])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+HoursFormSet = forms.modelformset_factory(
+    WeeklyHours, form=WeeklyHoursForm, extra=3, can_delete=True
+)

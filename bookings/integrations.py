@@ -1,0 +1,120 @@
+"""What bookings adds to other apps' pages through hooks (registered in BookingsConfig.ready).
+
+Each function runs a fixed number of queries, whatever the number of bookings.
+"""
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.formatting import time_range
+from bookings.links import manage_token
+from bookings.models import Booking, CoachCalendar
+from clients.hooks import TimelineEntry
+from coaching.hooks import Panel
+
+
+def timeline(client) -> list[TimelineEntry]:
+    bookings = Booking.objects.filter(client=client).select_related("session_type", "calendar")
+    return [
+        TimelineEntry(
+            when=booking.created_at,
+            kind="booking",
+            title=f"{booking.session_type.name} ({booking.get_status_display().lower()})",
+            url=reverse("bookings_coach:detail", args=[booking.pk]),
+            summary=time_range(booking.start, booking.end, booking.calendar.zone),
+        )
+        for booking in bookings
+    ]
+
+
+def portal_section(request, person) -> Panel | None:
+    """The client's sessions in her portal, upcoming first, with links to move or cancel."""
+    bookings = list(
+        Booking.objects.filter(client_id=person.client_id)
+        .exclude(status__in=("held", "expired"))
+        .select_related("session_type", "calendar")
+        .order_by("-start")[:50]
+    )
+    now = timezone.now()
+    tz = request.visitor_zone or (bookings[0].zone if bookings else CoachCalendar.load().zone)
+    rows = [
+        {
+            "booking": booking,
+            "when": time_range(booking.start, booking.end, tz),
+            "manage_url": reverse("bookings:manage", args=[manage_token(booking)])
+            if booking.is_active
+            else "",
+            "can_change": booking.can_change(now),
+        }
+        for booking in bookings
+    ]
+    upcoming = [
+        row for row in reversed(rows) if row["booking"].is_active and row["booking"].end > now
+    ]
+    past = [row for row in rows if row not in upcoming]
+    return Panel("bookings/portal_panel.html", {"upcoming": upcoming, "past": past[:20]}, order=10)
+
+
+def export(client) -> dict[str, list[dict]]:
+    fields = ["public_id", "start", "end", "status", "name", "email", "phone", "topic",
+              "time_zone", "discreet", "created_at", "cancelled_at"]  # fmt: skip
+    rows = Booking.objects.filter(client=client).select_related("session_type")
+    return {
+        "bookings": [
+            {
+                **{field: _json(getattr(booking, field)) for field in fields},
+                "session_type": booking.session_type.name,
+                "reminders": [
+                    {"kind": r.kind, "state": r.state, "sent_at": _json(r.sent_at)}
+                    for r in booking.reminders.all()
+                ],
+            }
+            for booking in rows.prefetch_related("reminders")
+        ]
+    }
+
+
+def _json(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value) if value is not None and not isinstance(value, (bool, int, str)) else value
+
+
+def erase(client) -> dict[str, int]:
+    """Anonymise the client's bookings: contact fields go, the rows stay (times, types, status)."""
+    count = Booking.objects.filter(client=client).update(
+        name="Erased", email="erased@invalid", phone="", topic="", time_zone="",
+        intake_public_id=None, coach_message="", client=None, idempotency_key=None,
+        request_hash="",
+    )  # fmt: skip
+    return {"bookings anonymised": count}
+
+
+def dashboard_panel(request) -> Panel:
+    """Today's and the next 7 days' sessions, in the coach's zone: two queries."""
+    calendar = CoachCalendar.load()
+    tz = calendar.zone
+    today = timezone.now().astimezone(tz).date()
+    start = datetime.combine(today, datetime.min.time(), tz)
+    end = start + timedelta(days=8)
+    bookings = list(
+        Booking.objects.filter(
+            calendar=calendar, status__in=Booking.BLOCKING_FINAL, start__gte=start, start__lt=end
+        )  # fmt: skip
+        .select_related("session_type")
+        .order_by("start")
+    )
+    tomorrow = start + timedelta(days=1)
+    context = {
+        "today": [b for b in bookings if b.start < tomorrow],
+        "later": [b for b in bookings if b.start >= tomorrow],
+        "pending": sum(1 for b in bookings if b.status == Booking.Status.PENDING),
+        "zone": tz,
+    }
+    return Panel("bookings/dashboard_panel.html", context, order=10)
+
+
+def _upcoming(booking: Booking, now: datetime) -> bool:
+    return booking.is_active and booking.end > now

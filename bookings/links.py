@@ -1,0 +1,46 @@
+"""Signed manage links: no login, and single use in effect.
+
+The token signs the booking's public id and its `sequence`, which rises with every change, so
+a link stops working once the booking is moved or cancelled (the new email has a fresh one).
+"""
+
+from django.urls import reverse
+
+from bookings.models import Booking
+from coaching.emails import absolute_url
+from coaching.tokens import TokenInvalid, make_token, read_token
+
+PURPOSE = "manage-booking"
+
+
+class StaleLink(Exception):
+    """A genuine link for a booking that has changed since: show 410 Gone."""
+
+    def __init__(self, booking: Booking):
+        self.booking = booking
+
+
+def manage_token(booking: Booking) -> str:
+    return make_token(PURPOSE, [str(booking.public_id), booking.sequence])
+
+
+def manage_url(booking: Booking) -> str:
+    return absolute_url(reverse("bookings:manage", args=[manage_token(booking)]))
+
+
+def booking_for_token(token: str) -> Booking:
+    """The booking a manage link names; TokenInvalid if forged, StaleLink if outdated."""
+    try:
+        public_id, sequence = read_token(PURPOSE, token)
+    except (TypeError, ValueError) as exc:
+        raise TokenInvalid("malformed") from exc
+    booking = (
+        Booking.objects.select_related("session_type__calendar", "client")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if booking is None:
+        raise TokenInvalid("unknown booking")
+    if booking.sequence != sequence:
+        raise StaleLink(booking)
+    return booking

@@ -1,0 +1,315 @@
+"""Bookings: what can be booked, when the coach is open, and who booked which time.
+
+`CoachCalendar` is one row per coach: her zone, her private feed token, and the row every
+booking transaction locks first, so checks and inserts for one coach happen one at a time.
+`SessionType`s belong to a calendar; `WeeklyHours` and `AvailabilityException` say when she is
+open (wall-clock times in her zone). A `Booking` stores its start and end in UTC, plus the time
+it blocks (its own buffers included), over which PostgreSQL's exclusion constraint forbids any
+overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL only).
+`ReminderDelivery` is one row per reminder (and the free call's follow-up), claimed once.
+"""
+
+import secrets
+import uuid
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from bookings import slots
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CoachCalendar(models.Model):
+    """One coach's calendar settings; its row is the lock that serialises her bookings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    time_zone = models.CharField(max_length=64, default=settings.COACH_TIME_ZONE)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+    def __str__(self):
+        return f"Calendar ({self.time_zone})"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @classmethod
+    def load(cls) -> "CoachCalendar":
+        """The practice's calendar (one coach per site), created on first use."""
+        calendar = cls.objects.order_by("pk").first()
+        return calendar or cls.objects.create()
+
+
+class SessionType(models.Model):
+    class Location(models.TextChoices):
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone"
+        IN_PERSON = "in_person", "In person"
+
+    calendar = models.ForeignKey(CoachCalendar, on_delete=models.CASCADE, related_name="types")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    is_free = models.BooleanField(default=False)
+    price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, default="GBP")
+    location = models.CharField(max_length=10, choices=Location.choices, default=Location.VIDEO)
+    location_detail = models.CharField(
+        max_length=300, blank=True, help_text="The video-call link, phone note or address."
+    )
+    buffer_before_minutes = models.PositiveIntegerField(default=0)
+    buffer_after_minutes = models.PositiveIntegerField(default=15)
+    min_notice_minutes = models.PositiveIntegerField(default=24 * 60)
+    window_days = models.PositiveIntegerField(
+        default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    step_minutes = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    daily_limit = models.PositiveIntegerField(null=True, blank=True)
+    is_public = models.BooleanField(default=True, help_text="Off: bookable by its link only.")
+    needs_approval = models.BooleanField(default=False)
+    cutoff_hours = models.PositiveIntegerField(
+        default=24, help_text="Cancelling or moving is possible until this many hours before."
+    )
+    one_per_person = models.BooleanField(
+        default=False, help_text="One booking per email address (the free call)."
+    )
+    reminder_minutes = models.JSONField(
+        default=list, blank=True, help_text="Reminders, in minutes before the session."
+    )
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer_before(self) -> timedelta:
+        return timedelta(minutes=self.buffer_before_minutes)
+
+    @property
+    def buffer_after(self) -> timedelta:
+        return timedelta(minutes=self.buffer_after_minutes)
+
+    @property
+    def cutoff(self) -> timedelta:
+        return timedelta(hours=self.cutoff_hours)
+
+    def rules(self) -> slots.SlotRules:
+        return slots.SlotRules(
+            duration=self.duration,
+            buffer_before=self.buffer_before,
+            buffer_after=self.buffer_after,
+            min_notice=timedelta(minutes=self.min_notice_minutes),
+            window=timedelta(days=self.window_days),
+            step=timedelta(minutes=self.step_minutes),
+            daily_limit=self.daily_limit,
+        )
+
+
+class WeeklyHours(models.Model):
+    calendar = models.ForeignKey(CoachCalendar, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(number, name) for number, name in enumerate(slots.WEEKDAYS)]
+    )
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name_plural = "weekly hours"
+
+    def __str__(self):
+        return f"{slots.WEEKDAYS[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    def as_range(self) -> slots.WeeklyRange:
+        return slots.WeeklyRange(self.weekday, self.start, self.end)
+
+
+class AvailabilityException(models.Model):
+    class Kind(models.TextChoices):
+        OFF = "off", "Time off"
+        EXTRA = "extra", "Extra hours"
+
+    calendar = models.ForeignKey(CoachCalendar, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField()
+    start = models.TimeField(null=True, blank=True, help_text="Empty for the whole day off.")
+    end = models.TimeField(null=True, blank=True)
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.OFF)
+
+    class Meta:
+        ordering = ["date", "start"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date}"
+
+    def as_exception(self) -> slots.DateException:
+        return slots.DateException(self.date, self.start, self.end, self.kind)
+
+
+class BookingQuerySet(models.QuerySet):
+    def blocking(self, now=None):
+        """Bookings that hold their time: pending, confirmed, and holds not yet expired."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(status__in=Booking.BLOCKING_FINAL)
+            | models.Q(status=Booking.Status.HELD, held_until__gt=now)
+        )
+
+    def upcoming(self, now=None):
+        return self.filter(
+            status__in=Booking.BLOCKING_FINAL, end__gt=now or timezone.now()
+        ).order_by("start")
+
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+class Booking(models.Model):
+    """A session type at a time, for a client. `sequence` rises with every change (iCalendar)."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        PENDING = "pending", "Waiting for approval"
+        CONFIRMED = "confirmed", "Confirmed"
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+        CANCELLED = "cancelled", "Cancelled"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+
+    # The statuses the exclusion constraint covers (held ones until they are expired).
+    BLOCKING = ("held", "pending", "confirmed")
+    BLOCKING_FINAL = ("pending", "confirmed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    calendar = models.ForeignKey(CoachCalendar, on_delete=models.PROTECT, related_name="bookings")
+    session_type = models.ForeignKey(SessionType, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    # The time this booking keeps free for itself, buffers included: what the constraint covers.
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    held_until = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    topic = models.TextField("what she would like to talk about", blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    discreet = models.BooleanField(default=False)
+    contact_consent_at = models.DateTimeField(null=True, blank=True)
+    intake_public_id = models.UUIDField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    request_hash = models.CharField(max_length=64, blank=True)
+    coach_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["calendar", "blocked_start"]),
+            models.Index(fields=["status", "start"]),
+            models.Index(fields=["email"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="booking_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_type} for {self.name} at {self.start:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.BLOCKING_FINAL
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.time_zone) if self.time_zone else self.calendar.zone
+        except (KeyError, ValueError):
+            return self.calendar.zone
+
+    def can_change(self, now=None) -> bool:
+        """The booker may cancel or move it: still active and before the cut-off (elapsed time)."""
+        now = now or timezone.now()
+        return self.is_active and now <= self.start - self.session_type.cutoff
+
+    def set_times(self, start, session_type: SessionType) -> None:
+        self.start, self.end = start, start + session_type.duration
+        self.blocked_start = start - session_type.buffer_before
+        self.blocked_end = self.end + session_type.buffer_after
+
+
+class ReminderDelivery(models.Model):
+    """One reminder (or follow-up) of one booking; the row is claimed once before sending."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled"
+        SENDING = "sending"
+        SENT = "sent"
+        SKIPPED = "skipped"
+        CANCELLED = "cancelled"
+        FAILED = "failed"
+
+    FOLLOW_UP = "follow-up"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, help_text="'before-<minutes>' or 'follow-up'.")
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "kind"], name="reminder_once_per_kind")
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="reminder_due_scheduled",
+                condition=models.Q(state="scheduled"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for booking {self.booking_id} ({self.state})"
+
+    @property
+    def minutes_before(self) -> int | None:
+        return int(self.kind.removeprefix("before-")) if self.kind.startswith("before-") else None

@@ -1,0 +1,350 @@
+"""Booking workflows: create, hold, approve, decline, move, cancel, mark attended or no-show.
+
+Every write that can take time from someone else locks the coach's `CoachCalendar` row first,
+re-checks the slot with the slot engine, then writes; PostgreSQL's exclusion constraint is the
+last word. Whoever loses a race (exclusion violation, deadlock, serialization failure) gets
+`SlotTaken`, which the views turn into "that time was just taken", never an error page.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bookings import notifications, reminders
+from bookings.availability import is_bookable
+from bookings.models import Booking, CoachCalendar, SessionType
+from clients.models import Client
+from clients.services import client_advance_stage, client_get_or_create_lead
+from coaching.hooks import newsletter_signup
+from coaching.tokens import TokenInvalid, read_token
+
+HOLD_TTL = timedelta(minutes=10)
+# exclusion_violation, deadlock_detected, serialization_failure: all mean "someone was faster".
+RACE_SQLSTATES = {"23P01", "40P01", "40001"}
+UNIQUE_VIOLATION = "23505"
+
+
+class SlotTaken(ValidationError):
+    def __init__(self, message="Sorry, that time was just taken."):
+        super().__init__(message, code="slot_taken")
+
+
+class IdempotencyConflict(ValidationError):
+    def __init__(self):
+        super().__init__(
+            "This request key was already used for a different booking.", code="idempotency"
+        )
+
+
+class AlreadyHandled(ValidationError):
+    def __init__(self, message="This booking was already handled."):
+        super().__init__(message, code="conflict")
+
+
+@dataclass(frozen=True)
+class Booker:
+    """Who is booking, as the public form gave it."""
+
+    name: str
+    email: str
+    phone: str = ""
+    topic: str = ""
+    time_zone: str = ""
+    discreet: bool = False
+    newsletter: bool = False
+    intake_token: str = ""
+    ip: str = ""
+    user_agent: str = ""
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    return getattr(exc.__cause__, "sqlstate", None)
+
+
+def _race_safe(work):
+    """Run `work` in a transaction; a lost race becomes SlotTaken."""
+    try:
+        with transaction.atomic():
+            return work()
+    except (IntegrityError, OperationalError) as exc:
+        if _sqlstate(exc) in RACE_SQLSTATES:
+            raise SlotTaken() from exc
+        raise
+
+
+def _lock_calendar(session_type: SessionType) -> CoachCalendar:
+    calendar = CoachCalendar.objects.select_for_update().get(pk=session_type.calendar_id)
+    session_type.calendar = calendar
+    return calendar
+
+
+def _fingerprint(session_type: SessionType, start: datetime, booker: Booker) -> str:
+    parts = [session_type.slug, start.isoformat(), booker.email.strip().lower(), booker.name]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def booking_create(
+    *,
+    session_type: SessionType,
+    start: datetime,
+    booker: Booker,
+    idempotency_key: str | None = None,
+    hold: bool = False,
+    now: datetime | None = None,
+) -> Booking:
+    """Book `start` for `booker`: confirmed, pending (needs approval) or held (`hold=True`).
+
+    Raises SlotTaken when the time is not (or no longer) free, IdempotencyConflict when the key
+    was used with other details, ValidationError for a second free call. With a key already
+    used for the same details, returns that booking again and changes nothing.
+    """
+    now = now or timezone.now()
+    fingerprint = _fingerprint(session_type, start, booker)
+    if idempotency_key:  # any length a client sends fits the column once hashed
+        idempotency_key = hashlib.sha256(idempotency_key.encode()).hexdigest()
+    try:
+        booking = _race_safe(
+            lambda: _create_locked(
+                session_type, start, booker, idempotency_key, fingerprint, hold, now
+            )
+        )
+    except IntegrityError as exc:
+        # Two requests with one key: the unique index let one in; answer as it did.
+        if not idempotency_key or _sqlstate(exc) != UNIQUE_VIOLATION:
+            raise
+        booking = _replay(Booking.objects.get(idempotency_key=idempotency_key), fingerprint)
+    return booking
+
+
+def _replay(existing: Booking, fingerprint: str) -> Booking:
+    if existing.request_hash != fingerprint:
+        raise IdempotencyConflict()
+    return existing
+
+
+def _create_locked(session_type, start, booker, idempotency_key, fingerprint, hold, now):
+    _lock_calendar(session_type)
+    if idempotency_key:
+        existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return _replay(existing, fingerprint)
+    _expire_holds(session_type.calendar_id, now)
+    _refuse_second_booking(session_type, booker.email)
+    if not is_bookable(session_type, start, now=now):
+        raise SlotTaken()
+    client = client_get_or_create_lead(
+        email=booker.email, name=booker.name, source=Client.Source.BOOKING, phone=booker.phone,
+        time_zone=booker.time_zone,
+    )  # fmt: skip
+    booking = Booking(
+        calendar_id=session_type.calendar_id, session_type=session_type, client=client,
+        name=booker.name, email=booker.email.strip(), phone=booker.phone, topic=booker.topic,
+        time_zone=booker.time_zone, discreet=booker.discreet or client.discreet,
+        contact_consent_at=now, intake_public_id=_intake_id(booker.intake_token),
+        idempotency_key=idempotency_key or None, request_hash=fingerprint, created_at=now,
+    )  # fmt: skip
+    booking.set_times(start, session_type)
+    if hold:
+        booking.status, booking.held_until = Booking.Status.HELD, now + HOLD_TTL
+    elif session_type.needs_approval:
+        booking.status = Booking.Status.PENDING
+    booking.save()
+    if not hold:
+        _after_booked(booking, now)
+    if booker.newsletter:
+        transaction.on_commit(lambda: _newsletter_signup(booker))
+    return booking
+
+
+def _after_booked(booking: Booking, now: datetime) -> None:
+    """What follows a booking that holds its time for good: pipeline, reminders, emails."""
+    stage = Client.Stage.FREE_CALL_BOOKED if booking.session_type.is_free else Client.Stage.CLIENT
+    if booking.client and booking.status == Booking.Status.CONFIRMED:
+        client_advance_stage(client=booking.client, to=stage)
+    if booking.status == Booking.Status.CONFIRMED:
+        reminders.schedule(booking, now=now)
+    notifications.booked(booking)
+
+
+def _expire_holds(calendar_id: int, now: datetime) -> None:
+    # Under the calendar lock, so the constraint no longer counts holds whose time is up.
+    Booking.objects.filter(
+        calendar_id=calendar_id, status=Booking.Status.HELD, held_until__lte=now
+    ).update(status=Booking.Status.EXPIRED)
+
+
+def _refuse_second_booking(session_type: SessionType, email: str) -> None:
+    if not session_type.one_per_person:
+        return
+    used = (*Booking.BLOCKING, Booking.Status.ATTENDED)
+    if Booking.objects.for_email(email).filter(session_type=session_type, status__in=used):
+        raise ValidationError(
+            f"You have already booked a {session_type.name.lower()} with this email address. "
+            "You are welcome to book a session instead.",
+            code="one_per_person",
+        )
+
+
+def _intake_id(token: str) -> uuid.UUID | None:
+    if not token:
+        return None
+    try:
+        return uuid.UUID(str(read_token("intake-attach", token)))
+    except (TokenInvalid, ValueError):
+        return None  # a broken link must not stop a booking
+
+
+def _newsletter_signup(booker: Booker) -> None:
+    first_name = booker.name.split()[0] if booker.name.split() else ""
+    for receiver in newsletter_signup:
+        receiver(
+            email=booker.email, first_name=first_name, source="booking", ip=booker.ip,
+            user_agent=booker.user_agent,
+        )  # fmt: skip
+
+
+def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Turn a held slot into a booking while the hold lasts; an expired hold cannot be."""
+    now = now or timezone.now()
+    expired = Booking.objects.filter(
+        pk=booking.pk, status=Booking.Status.HELD, held_until__lte=now
+    ).update(status=Booking.Status.EXPIRED)
+    if expired:
+        raise SlotTaken("Sorry, the time we kept for you has run out.")
+
+    def work():
+        _lock_calendar(booking.session_type)
+        needs = booking.session_type.needs_approval
+        confirmed = _transition(
+            booking, from_status="held", to_status="pending" if needs else "confirmed"
+        )
+        _after_booked(confirmed, now)
+        return confirmed
+
+    try:
+        return _race_safe(work)
+    except AlreadyHandled:
+        raise SlotTaken("Sorry, the time we kept for you has run out.") from None
+
+
+def booking_cancel(
+    *, booking: Booking, by_coach: bool = False, message: str = "", now: datetime | None = None
+) -> Booking:
+    """Cancel a booking: the booker only before the cut-off, the coach at any time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_changeable(booking, by_coach=by_coach, now=now)
+        locked.status, locked.cancelled_at = Booking.Status.CANCELLED, now
+        locked.coach_message = message
+        locked.sequence += 1
+        locked.save(
+            update_fields=["status", "cancelled_at", "coach_message", "sequence", "updated_at"]
+        )
+        reminders.drop(locked)
+        notifications.cancelled(locked, by_coach=by_coach)
+    return locked
+
+
+def _lock_changeable(booking: Booking, *, by_coach: bool, now: datetime) -> Booking:
+    """The booking, locked, if it may still change: active, and before the cut-off for her."""
+    locked = Booking.objects.select_for_update().select_related("session_type").get(pk=booking.pk)
+    if not locked.is_active:
+        raise AlreadyHandled("This booking is no longer active.")
+    if not by_coach and not locked.can_change(now):
+        raise ValidationError(_cutoff_message(locked), code="cutoff")
+    return locked
+
+
+def _cutoff_message(booking: Booking) -> str:
+    return (
+        f"This session can be cancelled or moved up to {booking.session_type.cutoff_hours} hours "
+        "before it starts. Please reply to your confirmation email to talk it over."
+    )
+
+
+def booking_reschedule(
+    *, booking: Booking, start: datetime, by_coach: bool = False, now: datetime | None = None
+) -> Booking:
+    """Move a booking to `start` atomically: the old time is freed only if the new one is taken."""
+    now = now or timezone.now()
+
+    def work():
+        _lock_calendar(booking.session_type)
+        locked = _lock_changeable(booking, by_coach=by_coach, now=now)
+        locked.session_type.calendar = booking.session_type.calendar
+        if not is_bookable(locked.session_type, start, now=now, exclude_booking=locked):
+            raise SlotTaken()
+        previous = locked.start
+        locked.set_times(start, locked.session_type)
+        locked.sequence += 1
+        locked.save()
+        if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
+            reminders.schedule(locked, now=now)
+        notifications.rescheduled(locked, previous=previous, by_coach=by_coach)
+        return locked
+
+    return _race_safe(work)
+
+
+def _transition(booking: Booking, *, from_status: str, to_status: str) -> Booking:
+    """A conditional UPDATE: of two concurrent calls, exactly one changes the row."""
+    changed = Booking.objects.filter(pk=booking.pk, status=from_status).update(
+        status=to_status, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    if not changed:
+        raise AlreadyHandled()
+    return Booking.objects.select_related("session_type", "client").get(pk=booking.pk)
+
+
+def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """The coach accepts a booking that needed her approval."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        approved = _transition(booking, from_status="pending", to_status="confirmed")
+        if approved.client:
+            stage = Client.Stage.FREE_CALL_BOOKED if approved.session_type.is_free else "client"
+            client_advance_stage(client=approved.client, to=stage)
+        reminders.schedule(approved, now=now)
+        notifications.approved(approved)
+    return approved
+
+
+def booking_decline(*, booking: Booking, message: str = "") -> Booking:
+    """The coach declines a booking that needed her approval; the time is free again."""
+    with transaction.atomic():
+        declined = _transition(booking, from_status="pending", to_status="declined")
+        declined.coach_message = message
+        declined.save(update_fields=["coach_message"])
+        notifications.declined(declined)
+    return declined
+
+
+def booking_mark_attended(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Record that the session took place; a free call moves the client to "free call done"."""
+    _refuse_before_start(booking, now)
+    with transaction.atomic():
+        attended = _transition(booking, from_status="confirmed", to_status="attended")
+        if attended.client and attended.session_type.is_free:
+            client_advance_stage(client=attended.client, to=Client.Stage.FREE_CALL_DONE)
+    return attended
+
+
+def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Record a no-show and send a kind note inviting her to book again; no follow-up goes."""
+    _refuse_before_start(booking, now)
+    with transaction.atomic():
+        missed = _transition(booking, from_status="confirmed", to_status="no_show")
+        reminders.drop(missed)
+        notifications.no_show(missed)
+    return missed
+
+
+def _refuse_before_start(booking: Booking, now: datetime | None) -> None:
+    if (now or timezone.now()) < booking.start:
+        raise ValidationError("This session has not started yet.", code="too_early")

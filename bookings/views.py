@@ -1,0 +1,250 @@
+"""Public booking pages: choose a session type, a day and a time, then book; manage by link."""
+
+from datetime import timedelta
+from functools import wraps
+from uuid import uuid4
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from bookings import ics, pages
+from bookings.availability import is_bookable, nearest_slots, slots_for
+from bookings.formatting import time_range
+from bookings.forms import BookingForm, RescheduleForm, parse_slot_id
+from bookings.links import StaleLink, booking_for_token, manage_token
+from bookings.models import Booking, CoachCalendar, SessionType
+from bookings.services import (
+    AlreadyHandled,
+    Booker,
+    IdempotencyConflict,
+    SlotTaken,
+    booking_cancel,
+    booking_create,
+    booking_reschedule,
+)
+from coaching.tokens import TokenInvalid
+
+
+def _zone(request, session_type: SessionType):
+    return request.visitor_zone or session_type.calendar.zone
+
+
+def _get_session_type(slug: str) -> SessionType:
+    return get_object_or_404(
+        SessionType.objects.select_related("calendar"), slug=slug, is_active=True
+    )
+
+
+@login_not_required
+def index(request):
+    types = SessionType.objects.filter(is_public=True, is_active=True)
+    return render(request, "bookings/index.html", {"types": types})
+
+
+def _picker_context(request, session_type, *, exclude_booking=None) -> dict:
+    tz = _zone(request, session_type)
+    by_date = pages.group(slots_for(session_type, exclude_booking=exclude_booking), tz)
+    selected = pages.parse_date(request.GET.get("day"))
+    if selected not in by_date:
+        selected = None
+    month = pages.parse_date(request.GET.get("month")) or selected or min(by_date, default=None)
+    month = (month or timezone.now().astimezone(tz).date()).replace(day=1)
+    return {
+        "session_type": session_type,
+        "zone": tz,
+        "zones": pages.zone_names(),
+        "month": pages.month_view(by_date, month, selected),
+        "selected": selected,
+        "choices": pages.choices(by_date.get(selected, []), tz),
+        "has_slots": bool(by_date),
+        "intake": request.GET.get("intake", "")[:500],
+    }
+
+
+@login_not_required
+def book(request, slug):
+    session_type = _get_session_type(slug)
+    return render(request, "bookings/book.html", _picker_context(request, session_type))
+
+
+def _booker(form: BookingForm, request) -> Booker:
+    data = form.cleaned_data
+    return Booker(
+        name=data["name"], email=data["email"], phone=data["phone"], topic=data["topic"],
+        time_zone=data["time_zone"] or str(request.visitor_zone or ""), discreet=data["discreet"],
+        newsletter=data["newsletter"], intake_token=data["intake"],
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )  # fmt: skip
+
+
+def _initial(request, session_type) -> dict:
+    tz = _zone(request, session_type)
+    return {
+        "start": request.GET.get("start", ""),
+        "time_zone": tz.key,
+        "intake": request.GET.get("intake", "")[:500],
+        "idempotency_key": uuid4().hex,  # a double-click or a resubmit books once
+    }
+
+
+@login_not_required
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def booking_form(request, slug):
+    session_type = _get_session_type(slug)
+    form = BookingForm(request.POST or None, initial=_initial(request, session_type))
+    if request.method != "POST":
+        return _form_page_for_get(request, session_type, form)
+    if not form.is_valid():
+        return _form_page(request, session_type, form, status=400)
+    return _submit(request, session_type, form)
+
+
+def _submit(request, session_type, form):
+    """Book, or say why not: 409 taken, 422 key reused, 400 another rule; never a 500."""
+    key = request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"]
+    start = form.cleaned_data["start"]
+    try:
+        booking = booking_create(
+            session_type=session_type, start=start, booker=_booker(form, request),
+            idempotency_key=key or None,
+        )  # fmt: skip
+    except SlotTaken as exc:
+        return _taken(request, session_type, form, exc, start)
+    except IdempotencyConflict as exc:
+        form.add_error(None, exc)
+        return _form_page(request, session_type, form, status=422)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        second_free_call = exc.code == "one_per_person"
+        return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
+    return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
+
+
+def _form_page_for_get(request, session_type, form):
+    """The form for a chosen time; if it went meanwhile, say so now and offer the nearest."""
+    start = parse_slot_id(request.GET.get("start", ""))
+    if start is None or is_bookable(session_type, start):
+        return _form_page(request, session_type, form)
+    alternatives = nearest_slots(session_type, start)
+    return _form_page(request, session_type, form, alternatives=alternatives, gone=True)
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
+
+
+def _form_page(
+    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=False
+):
+    start = parse_slot_id(form["start"].value() or "")
+    tz = _zone(request, session_type)
+    context = {
+        "session_type": session_type,
+        "form": form,
+        "start": start,
+        "when": time_range(start, start + session_type.duration, tz) if start else "",
+        "zone": tz,
+        "alternatives": pages.choices(list(alternatives), tz),
+        "other_sessions": other_sessions,
+        "gone": gone,
+    }
+    return render(request, "bookings/form.html", context, status=status)
+
+
+def _taken(request, session_type, form, exc, start):
+    """409: someone was faster. Offer the nearest free times; keep what she typed."""
+    form.add_error(None, exc)
+    alternatives = nearest_slots(session_type, start)
+    return _form_page(request, session_type, form, status=409, alternatives=alternatives)
+
+
+def _with_booking(view):
+    """Resolve the signed link to its booking: 404 if forged, 410 Gone once it has changed."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            booking = booking_for_token(token)
+        except TokenInvalid:
+            raise Http404 from None
+        except StaleLink as exc:
+            return render(request, "bookings/gone.html", {"booking": exc.booking}, status=410)
+        return view(request, booking, token, *args, **kwargs)
+
+    return login_not_required(never_cache(wrapper))
+
+
+@_with_booking
+def booked(request, booking, token):
+    context = {"booking": booking, "token": token, "zone": booking.zone}
+    return render(request, "bookings/booked.html", context)
+
+
+def _manage_page(request, booking, token, *, error="", status=200):
+    context = {
+        "booking": booking, "token": token, "zone": booking.zone,
+        "can_change": booking.can_change(), "error": error,
+    }  # fmt: skip
+    return render(request, "bookings/manage.html", context, status=status)
+
+
+@_with_booking
+def manage(request, booking, token):
+    """Only shows the booking: mail scanners follow links, so changes need a POST."""
+    return _manage_page(request, booking, token)
+
+
+@require_POST
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
+@_with_booking
+def cancel(request, booking, token):
+    try:
+        booking_cancel(booking=booking)
+    except ValidationError as exc:
+        status = 409 if isinstance(exc, AlreadyHandled) else 400
+        return _manage_page(request, booking, token, error=exc.messages[0], status=status)
+    return render(request, "bookings/cancelled.html", {"booking": booking})
+
+
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
+@_with_booking
+def move(request, booking, token):
+    if not booking.can_change():
+        return redirect("bookings:manage", token)
+    context = _picker_context(request, booking.session_type, exclude_booking=booking)
+    context.update(booking=booking, token=token)
+    if request.method != "POST":
+        return render(request, "bookings/move.html", context)
+    form = RescheduleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Please choose a time.")
+        moved = booking_reschedule(booking=booking, start=form.cleaned_data["start"])
+    except ValidationError as exc:
+        context["error"] = exc.messages[0]
+        return render(request, "bookings/move.html", context, status=409)
+    return _see_other(reverse("bookings:booked", args=[manage_token(moved)]))
+
+
+@login_not_required
+def coach_feed(request, token):
+    """The coach's private calendar feed: the secret in the URL is the only key."""
+    calendar = get_object_or_404(CoachCalendar, feed_token=token)
+    bookings = (
+        Booking.objects.filter(calendar=calendar, status__in=Booking.BLOCKING_FINAL)
+        .filter(end__gte=timezone.now() - timedelta(days=30))
+        .select_related("session_type")
+    )
+    response = HttpResponse(ics.coach_feed(bookings), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

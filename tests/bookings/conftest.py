@@ -1,0 +1,34 @@
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from bookings.services import Booker
+from tests.bookings.factories import FreeCallFactory, SessionTypeFactory, open_every_day
+
+# A Monday in January: London time equals UTC, which keeps expectations readable.
+NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def session_type(db):
+    session_type = SessionTypeFactory()
+    open_every_day(session_type.calendar)
+    return session_type
+
+
+@pytest.fixture
+def free_call(db):
+    free_call = FreeCallFactory()
+    open_every_day(free_call.calendar)
+    return free_call
+
+
+def booker(n: int = 0, **kwargs) -> Booker:
+    return Booker(**{"name": f"Booker {n}", "email": f"booker{n}@example.org", **kwargs})
