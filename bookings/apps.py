@@ -15,4 +15,6 @@ class BookingsConfig(AppConfig):
         client_hooks.portal_sections.register(integrations.portal_section)
         client_hooks.exporters.register(integrations.export)
         client_hooks.erasers.register(integrations.erase)
+        client_hooks.note_bookings.register(integrations.note_bookings)
+        client_hooks.sessions_attended.register(integrations.sessions_attended)
         hooks.dashboard_panels.register(integrations.dashboard_panel)

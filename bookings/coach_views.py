@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -27,14 +27,6 @@ from coaching.emails import absolute_url
 def _get_booking_for_user(request, pk: int) -> Booking:
     queryset = Booking.objects.select_related("session_type__calendar", "client", "calendar")
     return get_object_or_404(queryset, pk=pk)
-
-
-def _safe_reverse(name: str, *args) -> str:
-    """A link into another app's pages, or none while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def booking_list(request):
@@ -85,11 +77,10 @@ def detail(request, pk):
     context = {
         "booking": booking,
         "zone": booking.calendar.zone,
-        "client_url": _safe_reverse("clients_coach:detail", booking.client_id)
+        "client_url": reverse("clients_coach:detail", args=[booking.client_id])
         if booking.client_id
         else "",
-        # The intake engineer's page; until it exists the link is simply left out.
-        "intake_url": _safe_reverse("intake_coach:response", booking.intake_public_id)
+        "intake_url": reverse("intake_coach:response", args=[booking.intake_public_id])
         if booking.intake_public_id
         else "",
         "started": timezone.now() >= booking.start,

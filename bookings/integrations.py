@@ -29,6 +29,30 @@ def timeline(client) -> list[TimelineEntry]:
     ]
 
 
+def note_bookings(client) -> list[tuple[int, str]]:
+    """The sessions a note can be about: the client's bookings, newest first."""
+    bookings = (
+        Booking.objects.filter(client=client)
+        .exclude(status__in=("held", "expired", "declined"))
+        .select_related("session_type", "calendar")
+        .order_by("-start")[:100]
+    )
+    return [(booking.pk, _label(booking)) for booking in bookings]
+
+
+def _label(booking: Booking) -> str:
+    when = time_range(booking.start, booking.end, booking.calendar.zone)
+    return f"{booking.session_type.name}, {when}"
+
+
+def sessions_attended(client, since, until=None) -> int:
+    """Attended sessions in [since, until), from which a package counts its used sessions."""
+    attended = Booking.objects.filter(
+        client=client, status=Booking.Status.ATTENDED, start__gte=since
+    )
+    return attended.filter(start__lt=until).count() if until else attended.count()
+
+
 def portal_section(request, person) -> Panel | None:
     """The client's sessions in her portal, upcoming first, with links to move or cancel."""
     bookings = list(

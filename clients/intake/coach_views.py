@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clients.intake import forms, presentation, services
@@ -76,11 +76,7 @@ def _safe_contact_label(safe_contact: dict | None) -> str:
 
 
 def client_url(client) -> str:
-    """The client's page in the back office (the clients app's, or the admin's)."""
-    try:
-        return reverse("clients_coach:detail", args=[client.pk])
-    except NoReverseMatch:
-        return reverse("admin:clients_client_change", args=[client.pk])
+    return reverse("clients_coach:detail", args=[client.pk])
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """The coach's booking pages: each with a happy path, and closed to everyone else."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,8 @@ from bookings.forms import slot_id
 from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
 from bookings.services import booking_create
 from tests.bookings.conftest import booker
+
+INTAKE_ID = uuid.UUID("6f1c1c1e-0000-4000-8000-000000000001")
 
 TOMORROW_10 = datetime(2026, 1, 6, 10, 0, tzinfo=UTC)
 
@@ -50,12 +53,13 @@ def test_list_and_week_show_the_booking(coach_client, booking):
     assert "10:00–11:00" in week.text and booking.name in week.text
 
 
-def test_detail_links_to_the_client(coach_client, booking):
+def test_detail_links_to_the_client_and_her_intake(coach_client, booking):
+    Booking.objects.filter(pk=booking.pk).update(intake_public_id=INTAKE_ID)
     response = coach_client.get(reverse("bookings_coach:detail", args=[booking.pk]))
     assert response.status_code == 200
     assert booking.email in response.text
-    # The client page comes with the clients branch: until then the link is left out.
-    assert "Record" not in response.text or "/coach/clients/" in response.text
+    assert reverse("clients_coach:detail", args=[booking.client_id]) in response.text
+    assert reverse("intake_coach:response", args=[INTAKE_ID]) in response.text
 
 
 def test_detail_is_closed_to_clients(client, client_user, booking):

@@ -1,6 +1,6 @@
 """What bookings adds to other pages through hooks, and the demo data."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -34,9 +34,22 @@ def test_hooks_are_registered():
 
 
 def test_timeline_lists_the_clients_bookings(booking):
-    (entry,) = client_hooks.timeline_for(booking.client)
+    (entry,) = [e for e in client_hooks.timeline_for(booking.client) if e.kind == "booking"]
     assert entry.kind == "booking" and entry.url.endswith(f"/coach/bookings/{booking.pk}/")
     assert "Tuesday 6 January 2026, 10:00–11:00 GMT" in entry.summary
+
+
+def test_a_note_can_be_about_one_of_the_clients_sessions(booking):
+    [(booking_id, label)] = integrations.note_bookings(booking.client)
+    assert booking_id == booking.pk and label.startswith(booking.session_type.name)
+
+
+def test_packages_count_attended_sessions_only(booking):
+    since = booking.start - timedelta(days=1)
+    assert integrations.sessions_attended(booking.client, since) == 0
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.ATTENDED)
+    assert integrations.sessions_attended(booking.client, since) == 1
+    assert integrations.sessions_attended(booking.client, since, until=booking.start) == 0
 
 
 def test_portal_section_shows_upcoming_sessions_with_a_manage_link(booking):

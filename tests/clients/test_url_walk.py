@@ -34,6 +34,8 @@ RULES = [
     (re.compile(r"^coach/"), "coach"),
     # Anonymous prospects take the assessment; their session and signed links guard it.
     (re.compile(r"^assessment/"), "public"),
+    # Prospects book without an account; manage links and the coach's feed carry signed tokens.
+    (re.compile(r"^book/"), "public"),
     (re.compile(r"^admin/"), "admin"),
     (re.compile(r"^accounts/"), "allauth"),
     (re.compile(r"^account/"), "client"),
