@@ -17,4 +17,5 @@ app.autodiscover_tasks()
 # Every interval is in UTC seconds; nothing depends on local time.
 app.conf.beat_schedule = {
     "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+    "publish-due-posts": {"task": "content.blog.tasks.publish_due_posts", "schedule": 30.0},
 }

@@ -5,3 +5,10 @@ class BlogConfig(AppConfig):
     name = "content.blog"
     label = "blog"
     verbose_name = "Blog"
+
+    def ready(self):
+        from coaching.hooks import dashboard_panels, related_posts
+        from content.blog import hooks
+
+        related_posts.register(hooks.related_posts)
+        dashboard_panels.register(hooks.dashboard_panel)

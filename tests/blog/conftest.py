@@ -1,0 +1,12 @@
+import pytest
+
+from tests.blog.factories import CommentFactory, PostFactory, TagFactory
+
+
+@pytest.fixture
+def busy_blog(db):
+    """Many posts, each with several tags; the first has many approved comments."""
+    tags = [TagFactory(slug=slug) for slug in ("communication", "money", "support", "safety")]
+    posts = [PostFactory(tags=tags[: 1 + n % 4]) for n in range(24)]
+    CommentFactory.create_batch(15, post=posts[0])
+    return posts
