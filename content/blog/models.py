@@ -53,7 +53,11 @@ class PostQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a post card shows, in a fixed number of queries."""
-        return self.select_related("category").prefetch_related("tags")
+        return (
+            self.select_related("category")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "toc", "seo_title", "seo_description", "canonical_url")
+        )
 
     def related_to(self, post, limit=3):
         """Published posts sharing tags with `post`, the most shared first (one query)."""
