@@ -89,6 +89,7 @@ def seed() -> list[str]:
             services.post_write(
                 post=post, tag_names=tags, action="publish", now=when, announce=False
             )
+            Post.objects.filter(pk=post.pk).update(updated_at=when)  # written back then
         else:
             services.post_write(post=post, tag_names=tags, action="schedule", publish_at=when)
         created += 1

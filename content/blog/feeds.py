@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 
 from coaching.emails import absolute_url
@@ -10,9 +11,15 @@ from coaching.models import SiteSettings
 from content.blog.models import Category, Post
 
 FEED_SIZE = 20
+FEED_MAX_AGE = 15 * 60
 
 
 class LatestPosts(Feed):
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        return response
+
     def get_object(self, request, slug=None):
         return get_object_or_404(Category, slug=slug) if slug else None
 

@@ -1,15 +1,19 @@
-"""A cache of the public blog pages: a read costs one or two cache round trips, not a render.
+"""A cache of the public blog pages: most reads cost no query and no cache round trip.
 
-One version stamp covers the whole blog: any write that changes what the public sees (a post
-saved or published, a comment approved or answered) bumps it, and the pages cached under the
-older version are never read again (they expire). Per-request values stay out of the cache: the
-CSP nonce and the CSRF token are stored as placeholders and filled in for each request. Visitors
-with a session or pending messages (the coach, someone who just commented) get a fresh render.
+One version stamp, in the shared cache (Redis), covers the whole blog: any write that changes
+what the public sees (a post saved or published, a comment approved or answered) bumps it. Each
+process keeps its most-read pages in memory under the stamp they were rendered for, and trusts
+the stamp it last read for VERSION_TTL: another process's change shows within that second, the
+process that made it sees it at once. Pages live only in memory, so a deploy (new processes)
+never serves pages rendered by old templates. Per-request values stay out of the cache: the CSP
+nonce and any CSRF token are stored as placeholders and filled in for each request. Visitors with
+a session or pending messages (the coach, someone who just commented) always get a fresh render.
 """
 
 import hashlib
 import re
 import time
+from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -20,10 +24,29 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 VERSION_KEY = "blog:version"
-TTL = 60 * 60 * 24
+VERSION_TTL = 1.0  # seconds a process trusts the stamp it last read
+LOCAL_PAGES = 256
 NONCE = "__blog_nonce__"
 CSRF = "__blog_csrf__"
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+class _Local:
+    """This process's copy of the stamp and of recent pages, per cache (tests use one each)."""
+
+    def __init__(self):
+        self.stamp, self.read_at, self.pages = None, 0.0, OrderedDict()
+
+
+_locals: dict[str, _Local] = {}
+
+
+def _local() -> _Local:
+    prefix = cache.key_prefix
+    if prefix not in _locals:
+        _locals.clear()  # a new cache (a new test): nothing from the old one may leak
+        _locals[prefix] = _Local()
+    return _locals[prefix]
 
 
 def bump() -> None:
@@ -33,17 +56,27 @@ def bump() -> None:
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, f"{time.time():.6f}", None)
+    stamp = f"{time.time():.6f}"
+    cache.set(VERSION_KEY, stamp, None)
+    local = _local()
+    local.stamp, local.read_at = stamp, time.monotonic()
 
 
-def version(request) -> str:
-    """The blog's version stamp, read once per request."""
-    if not hasattr(request, "_blog_version"):
+def _current_version() -> str:
+    local = _local()
+    if local.stamp is None or time.monotonic() - local.read_at > VERSION_TTL:
         stamp = cache.get(VERSION_KEY)
         if stamp is None:
             stamp = f"{time.time():.6f}"
             cache.add(VERSION_KEY, stamp, None)
-        request._blog_version = stamp
+        local.stamp, local.read_at = stamp, time.monotonic()
+    return local.stamp
+
+
+def version(request) -> str:
+    """The blog's version stamp, the same for the whole request."""
+    if not hasattr(request, "_blog_version"):
+        request._blog_version = _current_version()
     return request._blog_version
 
 
@@ -64,7 +97,7 @@ def _zone(request) -> str:
     return zone.key if zone else ""
 
 
-def _cacheable(request) -> bool:
+def cacheable(request) -> bool:
     cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
@@ -78,19 +111,30 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
+        if not cacheable(request):
             return view(request, *args, **kwargs)
         key = f"blog:page:{version(request)}:{_zone(request)}:{request.get_full_path()}"
-        stored = cache.get(key)
+        stored = _get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
             stored = _stored(request, response)
-            cache.set(key, stored, TTL)
+            _remember(key, stored)
         return _serve(request, stored)
 
     return wrapper
+
+
+def _get(key: str) -> dict | None:
+    return _local().pages.get(key)
+
+
+def _remember(key: str, stored: dict) -> None:
+    pages = _local().pages
+    pages[key] = stored
+    while len(pages) > LOCAL_PAGES:
+        pages.popitem(last=False)
 
 
 def _stored(request, response) -> dict:

@@ -31,6 +31,7 @@ def posts():
 )
 def test_feeds_are_valid_and_list_published_posts_only(client, posts, name, version):
     response = client.get(reverse(name))
+    assert response["Cache-Control"] == "public, max-age=900"
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == version
