@@ -62,7 +62,8 @@ def _write(form: PostForm, action: str) -> Post:
         tag_names=form.tags(),
         action=action,
         publish_at=form.cleaned_data["publish_at"],
-        cover=form.cleaned_data["cover_upload"],
+        cover=form.cover(),
+        new_category=form.cleaned_data["new_category"],
     )
 
 

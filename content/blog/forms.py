@@ -60,6 +60,13 @@ class PostForm(forms.ModelForm):
         required=False,
         help_text="Separated by commas, e.g. communication, money, boundaries-and-independence.",
     )
+    new_category = forms.CharField(
+        label="Or a new category",
+        required=False,
+        max_length=80,
+        help_text="Type a name to create a category and file the post in it.",
+    )
+    remove_cover = forms.BooleanField(label="Remove the cover picture", required=False)
     cover_upload = forms.ImageField(
         label="Cover picture",
         required=False,
@@ -105,6 +112,16 @@ class PostForm(forms.ModelForm):
         if slug in RESERVED_SLUGS:
             raise ValidationError("This address is used by the blog itself; choose another.")
         return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("cover_upload") and cleaned.get("remove_cover"):
+            self.add_error("remove_cover", "Choose a new picture or remove it, not both.")
+        return cleaned
+
+    def cover(self):
+        """The new cover upload, False to remove the cover, None to keep it."""
+        return False if self.cleaned_data["remove_cover"] else self.cleaned_data["cover_upload"]
 
     def tags(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["tag_names"].split(",") if name.strip()]

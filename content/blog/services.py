@@ -13,7 +13,7 @@ from coaching.emails import absolute_url, send_email
 from coaching.hooks import post_published
 from coaching.models import SiteSettings
 from content.blog import images, pagecache, rendering
-from content.blog.models import Comment, Post, Tag
+from content.blog.models import Category, Comment, Post, Tag
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ def post_write(
     action: str,
     publish_at: datetime | None = None,
     cover=None,
+    new_category: str = "",
     now: datetime | None = None,
     announce: bool = True,
 ) -> Post:
@@ -41,7 +42,8 @@ def post_write(
 
     `action` is Action.DRAFT, SCHEDULE (at `publish_at`, which must be in the future) or
     PUBLISH (now). Publishing now runs the `post_published` hooks once, like the sweeper does
-    (unless `announce` is False, e.g. for demo data).
+    (unless `announce` is False, e.g. for demo data). `cover` is a new upload, False to remove
+    the cover, None to keep it; `new_category` files the post in a category made on the spot.
     """
     now = now or timezone.now()
     was_public = post.pk and Post.objects.filter(pk=post.pk, status=Post.Status.PUBLISHED).exists()
@@ -52,10 +54,14 @@ def post_write(
         rendered.toc,
         rendered.reading_minutes,
     )
+    if cover is False:
+        post.cover_sizes = []
     if (cover or post.cover_sizes) and not post.cover_alt.strip():
         raise ValidationError({"cover_alt": "Describe the cover picture for screen readers."})
     if cover:
         post.cover_sizes = images.cover_sizes(cover, post.slug)
+    if new_category.strip():
+        post.category = category_get_or_create(name=new_category)
     post.save()
     post.tags.set(tag_get_or_create(names=tag_names))
     pagecache.bump()
@@ -77,6 +83,13 @@ def _set_status(post: Post, action: str, publish_at: datetime | None, now: datet
         post.status, post.published_at = Post.Status.DRAFT, None
     else:
         raise ValidationError(f"Unknown action {action!r}.")
+
+
+def category_get_or_create(*, name: str) -> Category:
+    slug = slugify(name)[:80]
+    if not slug:
+        raise ValidationError({"new_category": "Use letters or numbers in the category name."})
+    return Category.objects.get_or_create(slug=slug, defaults={"name": name.strip()[:80]})[0]
 
 
 def tag_get_or_create(*, names: list[str]) -> list[Tag]:

@@ -154,3 +154,20 @@ def test_the_editor_is_for_the_coach_only(client, client_user, url):
     assert client.get(url).status_code == 404
     assert client.post(url, form_data(action="publish", slug="x")).status_code == 404
     assert Post.objects.count() == 1
+
+
+def test_the_coach_files_a_post_in_a_new_category(coach_client):
+    coach_client.post(reverse("blog_coach:create"), form_data(new_category="Love letters"))
+    post = Post.objects.select_related("category").get()
+    assert (post.category.name, post.category.slug) == ("Love letters", "love-letters")
+
+
+def test_the_coach_removes_a_cover(coach_client):
+    data = form_data(cover_upload=picture(), cover_alt="A rose")
+    coach_client.post(reverse("blog_coach:create"), data)
+    post = Post.objects.get()
+    page = coach_client.get(reverse("blog_coach:edit", args=[post.pk])).content.decode()
+    assert "Remove the cover picture" in page
+    coach_client.post(reverse("blog_coach:edit", args=[post.pk]), form_data(remove_cover="on"))
+    post.refresh_from_db()
+    assert post.cover_sizes == []

@@ -28,9 +28,10 @@ def test_a_reader_on_a_phone_reads_a_post_and_follows_its_call_to_action(phone_p
     phone_page.wait_for_url("**/book/")
 
 
-def test_the_post_page_has_no_serious_accessibility_violations(phone_page):
+@pytest.mark.parametrize("path", ["/blog/", "/blog/four-kinds-of-power/"])
+def test_blog_pages_have_no_serious_accessibility_violations(phone_page, path):
     demo.seed()
-    phone_page.goto("/blog/four-kinds-of-power/")
+    phone_page.goto(path)
     assert serious_violations(phone_page) == []
 
 
@@ -57,3 +58,4 @@ def test_the_coach_sees_a_live_preview_while_writing(phone_page):
     preview = phone_page.locator("[data-preview-target]")
     preview.get_by_role("heading", name="Listening first").wait_for()
     assert phone_page.evaluate("window.hacked") is None
+    assert serious_violations(phone_page) == []
