@@ -46,20 +46,9 @@ def post_write(
     the cover, None to keep it; `new_category` files the post in a category made on the spot.
     """
     now = now or timezone.now()
-    was_public = post.pk and Post.objects.filter(pk=post.pk, status=Post.Status.PUBLISHED).exists()
+    was_public = _lock_status(post) == Post.Status.PUBLISHED
     _set_status(post, action, publish_at, now)
-    rendered = rendering.render_post(post.body)
-    post.body_html, post.toc, post.reading_minutes = (
-        rendered.html,
-        rendered.toc,
-        rendered.reading_minutes,
-    )
-    if cover is False:
-        post.cover_sizes = []
-    if (cover or post.cover_sizes) and not post.cover_alt.strip():
-        raise ValidationError({"cover_alt": "Describe the cover picture for screen readers."})
-    if cover:
-        post.cover_sizes = images.cover_sizes(cover, post.slug)
+    _render(post, cover)
     if new_category.strip():
         post.category = category_get_or_create(name=new_category)
     post.save()
@@ -68,6 +57,26 @@ def post_write(
     if announce and post.status == Post.Status.PUBLISHED and not was_public:
         transaction.on_commit(lambda: _announce(post))
     return post
+
+
+def _lock_status(post: Post) -> str | None:
+    """The saved status, with the row locked: the sweeper's claim waits, so "publish now" and
+    the scheduled publication cannot both announce the post."""
+    if not post.pk:
+        return None
+    return Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
+
+
+def _render(post: Post, cover) -> None:
+    rendered = rendering.render_post(post.body)
+    post.body_html, post.toc = rendered.html, rendered.toc
+    post.reading_minutes = rendered.reading_minutes
+    if cover is False:
+        post.cover_sizes = []
+    if (cover or post.cover_sizes) and not post.cover_alt.strip():
+        raise ValidationError({"cover_alt": "Describe the cover picture for screen readers."})
+    if cover:
+        post.cover_sizes = images.cover_sizes(cover, post.slug)
 
 
 def _set_status(post: Post, action: str, publish_at: datetime | None, now: datetime) -> None:

@@ -187,3 +187,30 @@ def test_home_page_shows_the_three_latest_posts(client):
     posts = [PostFactory(publish_at=timezone.now() - timedelta(days=n)) for n in range(4)]
     page = client.get(reverse("home")).content.decode()
     assert all(post.title in page for post in posts[:3]) and posts[3].title not in page
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/post-first/", "/blog/tag/communication/", "/"])
+def test_query_count_does_not_grow_with_posts_tags_and_comments(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from content.blog import pagecache
+    from tests.blog.factories import TagFactory
+
+    tag = TagFactory(slug="communication")
+    first = PostFactory(slug="post-first", tags=[tag])
+    client.get(path)  # site settings created, as on a running site
+
+    def queries() -> int:
+        pagecache.bump()  # a fresh render, not the cached page
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    few = queries()
+    tags = [TagFactory() for _ in range(6)]
+    for _ in range(20):
+        PostFactory(tags=[tag, *tags])
+    CommentFactory.create_batch(20, post=first)
+    first.tags.add(*tags)
+    assert queries() == few
