@@ -57,3 +57,18 @@ def test_the_demo_seeds_posts_with_the_intake_tags_once():
     used = set(Post.objects.published().values_list("tags__slug", flat=True))
     assert used == intake_tags
     assert all(post.toc for post in Post.objects.filter(slug="four-kinds-of-power"))
+
+
+def test_a_clients_comments_are_on_her_timeline_exported_and_erased(coaching_client):
+    from clients.hooks import erasers, exporters, timeline
+
+    person = coaching_client.people.get()
+    mine = CommentFactory(email=person.email.upper(), body="My words")
+    other = CommentFactory(email="someone@example.org")
+    assert hooks.timeline in timeline and hooks.exporter in exporters and hooks.eraser in erasers
+    [entry] = hooks.timeline(coaching_client)
+    assert entry.kind == "comment" and mine.post.title in entry.title
+    [row] = hooks.exporter(coaching_client)["blog_comments"]
+    assert row["text"] == "My words" and row["email"] == mine.email
+    assert hooks.eraser(coaching_client) == {"blog comments": 1}
+    assert list(Comment.objects.all()) == [other]
