@@ -12,6 +12,7 @@ a session or pending messages (the coach, someone who just commented) always get
 
 import hashlib
 import re
+import threading
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ class _Local:
 
 
 _locals: dict[str, _Local] = {}
+_lock = threading.Lock()
 
 
 def _local() -> _Local:
@@ -132,9 +134,10 @@ def _get(key: str) -> dict | None:
 
 def _remember(key: str, stored: dict) -> None:
     pages = _local().pages
-    pages[key] = stored
-    while len(pages) > LOCAL_PAGES:
-        pages.popitem(last=False)
+    with _lock:  # threaded servers (runserver, the test live server) share the dict
+        pages[key] = stored
+        while len(pages) > LOCAL_PAGES:
+            pages.popitem(last=False)
 
 
 def _stored(request, response) -> dict:
