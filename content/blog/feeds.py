@@ -15,6 +15,8 @@ FEED_MAX_AGE = 15 * 60
 
 
 class LatestPosts(Feed):
+    url_names = ("blog:feed", "blog:category_feed")
+
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
@@ -34,6 +36,11 @@ class LatestPosts(Feed):
         return (category and category.description) or SiteSettings.load().tagline
 
     subtitle = description
+
+    def feed_url(self, category):
+        """The feed's own address (Atom's rel="self")."""
+        whole, per_category = self.url_names
+        return reverse(per_category, args=[category.slug]) if category else reverse(whole)
 
     def items(self, category):
         posts = Post.objects.published().select_related("category").prefetch_related("tags")
@@ -70,3 +77,4 @@ class LatestPosts(Feed):
 
 class LatestPostsAtom(LatestPosts):
     feed_type = Atom1Feed
+    url_names = ("blog:feed_atom", "blog:category_feed_atom")

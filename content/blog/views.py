@@ -37,9 +37,8 @@ def public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not pagecache.cacheable(request):
-            return view(request, *args, **kwargs)
-        response = cached(request, *args, **kwargs)
+        serve = cached if pagecache.cacheable(request) else view
+        response = serve(request, *args, **kwargs)
         if response.status_code in (200, 304):
             patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -47,6 +47,8 @@ def test_category_feeds_list_only_that_category(client, posts, name):
     feed = feedparser.parse(client.get(reverse(name, args=["essays"])).content)
     assert not feed.bozo
     assert [entry.title for entry in feed.entries] == ["An essay"]
+    [self_link] = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_link == f"http://testserver{reverse(name, args=['essays'])}"
     assert client.get(reverse(name, args=["nope"])).status_code == 404
 
 
