@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
+from markdown.extensions import toc
 from pymdownx import emoji
 
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -64,8 +65,21 @@ _POST_EXTENSIONS = [
     "pymdownx.tilde",
     "pymdownx.mark",
 ]
+# Ids the post page itself uses: a heading never takes one (e.g. a heading called "Comments").
+PAGE_IDS = {
+    "main", "comments", "post-title", "toc-title", "share-title", "author-title",
+    "related-title", "cta-book-post", "cta-newsletter-post", "assessment-invite",
+    "footer-newsletter", "footer-about",
+}  # fmt: skip
+
+
+def _heading_id(value: str, separator: str) -> str:
+    slug = toc.slugify(value, separator)
+    return f"{slug}-section" if slug in PAGE_IDS or slug.startswith("comment-") else slug
+
+
 _POST_CONFIG = {
-    "toc": {"toc_depth": "1-3"},
+    "toc": {"toc_depth": "1-3", "slugify": _heading_id},
     # Emoji as the Unicode character: no pictures from a third-party CDN.
     "pymdownx.emoji": {"emoji_generator": emoji.to_alt},
 }

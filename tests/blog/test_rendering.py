@@ -143,3 +143,9 @@ def test_long_posts_get_a_table_of_contents_and_short_ones_do_not():
 def test_links_are_counted_whether_bare_or_in_markdown():
     assert rendering.count_links("a https://x.example b www.y.example [c](/z) d") == 3
     assert rendering.count_links("no links at all") == 0
+
+
+def test_headings_never_take_an_id_the_post_page_uses():
+    html = rendering.render_post("## Comments\n\n## Comment 3\n\n## Main\n\n## Money").html
+    assert 'id="comments-section"' in html and 'id="comment-3-section"' in html
+    assert 'id="main-section"' in html and 'id="money"' in html
