@@ -23,4 +23,5 @@ app.conf.beat_schedule = {
     },
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
     "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
+    "publish-due-posts": {"task": "content.blog.tasks.publish_due_posts", "schedule": 30.0},
 }

@@ -1,10 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
 from coaching import views
+from content.blog.seo import SITEMAPS, robots_txt
 
 # The admin signs in through allauth, so its second factor and rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -35,11 +38,14 @@ urlpatterns = [
     path("coach/bookings/", include("bookings.coach_urls")),
     path("coach/blog/", include("content.blog.coach_urls")),
     path("coach/newsletter/", include("content.newsletter.coach_urls")),
+    path("coach/comments/", include("content.blog.comment_coach_urls")),
     path("account/", include("clients.urls")),
     path("assessment/", include("clients.intake.urls")),
     path("book/", include("bookings.urls")),
     path("blog/", include("content.blog.urls")),
     path("newsletter/", include("content.newsletter.urls")),
+    path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

@@ -12,11 +12,13 @@ from coaching.emails import send_email
 from coaching.forms import SiteSettingsForm
 from coaching.hooks import dashboard_panels, panels
 from coaching.models import OutboundEmail, SiteSettings
+from content.blog.models import Post
 
 
 @login_not_required
 def home(request):
-    return render(request, "coaching/home.html")
+    latest_posts = Post.objects.published().for_cards()[:3]
+    return render(request, "coaching/home.html", {"latest_posts": latest_posts})
 
 
 @login_not_required

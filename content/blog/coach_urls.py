@@ -1,8 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from content.blog import coach_views as views
 
 app_name = "blog_coach"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="blog/coach_index.html"), name="index"),
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.edit, name="edit"),
+    path("preview/", views.preview, name="preview"),
+    path("images/", views.image_list, name="images"),
 ]

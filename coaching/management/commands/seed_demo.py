@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app seeds its own part; the order follows the dependencies between apps.
-DEMO_MODULES = ["coaching.demo", "clients.demo", "clients.intake.demo", "bookings.demo"]
+DEMO_MODULES = [
+    "coaching.demo",
+    "clients.demo",
+    "clients.intake.demo",
+    "bookings.demo",
+    "content.blog.demo",
+]
 
 
 class Command(BaseCommand):

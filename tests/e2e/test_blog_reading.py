@@ -1,0 +1,61 @@
+"""The blog in Chromium: a reader on a phone reads a post and books the free call."""
+
+import pytest
+
+from content.blog import demo
+from content.blog.models import Comment
+from tests.e2e.accessibility import serious_violations
+from tests.factories import CoachFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_reader_on_a_phone_reads_a_post_and_follows_its_call_to_action(phone_page):
+    demo.seed()
+    phone_page.goto("/blog/")
+    phone_page.get_by_role("link", name="The four kinds of power in a relationship").click()
+    heading = phone_page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "The four kinds of power in a relationship"
+    phone_page.get_by_role("navigation", name="In this post").get_by_role(
+        "link", name="Financial power"
+    ).click()
+    assert phone_page.url.endswith("#financial-power")
+    assert phone_page.get_by_text("Thank you for sharing this, Juniper").is_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing overflows the phone's screen
+    article = phone_page.locator("article")
+    article.get_by_role("link", name="Book a free 45-minute call").click()
+    phone_page.wait_for_url("**/book/")
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/four-kinds-of-power/"])
+def test_blog_pages_have_no_serious_accessibility_violations(phone_page, path):
+    demo.seed()
+    phone_page.goto(path)
+    assert serious_violations(phone_page) == []
+
+
+def test_a_reader_comments_and_the_comment_waits_for_moderation(phone_page):
+    demo.seed()
+    phone_page.goto("/blog/deciding-together/")
+    phone_page.get_by_label("Name").fill("Ash")
+    phone_page.get_by_label("Email").fill("ash@example.org")
+    phone_page.get_by_label("Your comment").fill("We will try the three kinds of decisions.")
+    phone_page.get_by_role("button", name="Send my comment").click()
+    assert phone_page.get_by_text("will appear once it is approved").is_visible()
+    assert Comment.objects.filter(name="Ash", status=Comment.Status.PENDING).exists()
+
+
+def test_the_coach_sees_a_live_preview_while_writing(phone_page):
+    coach = CoachFactory(email="maya@example.org")
+    phone_page.goto("/accounts/login/")
+    phone_page.get_by_label("Email").fill(coach.email)
+    phone_page.get_by_label("Password").fill("correct horse battery")
+    phone_page.get_by_role("button", name="Sign In").click()
+    phone_page.wait_for_url("**/coach/")
+    phone_page.goto("/coach/blog/new/")
+    phone_page.get_by_label("Body").fill("## Listening first\n\n<script>window.hacked=1</script>")
+    preview = phone_page.locator("[data-preview-target]")
+    preview.get_by_role("heading", name="Listening first").wait_for()
+    assert phone_page.evaluate("window.hacked") is None
+    assert serious_violations(phone_page) == []
