@@ -41,8 +41,13 @@ EXPORTED_BY_OTHER_APPS = {
     "intake.Result",
     "bookings.Booking",
     "bookings.ReminderDelivery",
+    "blog.Comment",
 }
 NOT_EXPORTED = {
+    "blog.Post": "the coach's writing",
+    "blog.Category": "no personal data",
+    "blog.Tag": "no personal data",
+    "blog.Image": "the coach's uploads",
     "bookings.CoachCalendar": "the coach's calendar settings",
     "bookings.SessionType": "what can be booked; exported by name with each booking",
     "bookings.WeeklyHours": "the coach's hours",

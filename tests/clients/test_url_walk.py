@@ -24,6 +24,8 @@ PUBLIC_ROUTES = {
     "not_therapy",
     "safety",
     "healthz",
+    "sitemap",
+    "robots_txt",
     "clients:sign_in",
     "intake:index",
     "bookings:index",
@@ -36,6 +38,7 @@ RULES = [
     (re.compile(r"^assessment/"), "public"),
     # Prospects book without an account; manage links and the coach's feed carry signed tokens.
     (re.compile(r"^book/"), "public"),
+    (re.compile(r"^blog/"), "public"),
     (re.compile(r"^admin/"), "admin"),
     (re.compile(r"^accounts/"), "allauth"),
     (re.compile(r"^account/"), "client"),
