@@ -1,38 +1,22 @@
 """The coach, signed in with her second factor, finds a client and writes a session note."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from django.conf import settings
 
 from clients.models import Note
 from tests.e2e.accessibility import serious_violations
+from tests.e2e.helpers import give_authenticator, sign_in_with_code
 from tests.factories import CoachFactory, PersonFactory
 
 pytestmark = pytest.mark.e2e
 
 
-def current_code(secret: str) -> str:
-    period = getattr(settings, "MFA_TOTP_PERIOD", 30)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
-
-
 def test_the_coach_finds_a_client_writes_a_note_and_sees_it_on_the_timeline(phone_page):
     page = phone_page
     coach = CoachFactory(email="maya@example.org")
-    secret = generate_totp_secret()
-    TOTP.activate(coach, secret)
+    secret = give_authenticator(coach)
     PersonFactory(name="Priya Shah", email="priya@example.org")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coach.email)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.get_by_label("Code:").fill(current_code(secret))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/coach/")
+    sign_in_with_code(page, coach, secret)
     assert serious_violations(page) == []  # the dashboard with its chart
 
     page.get_by_label("Name, email or tag").fill("priya")

@@ -6,6 +6,7 @@ from clients.intake.models import Response
 from clients.intake.services import ATTACH_PURPOSE
 from coaching.tokens import read_token
 from tests.e2e.accessibility import serious_violations
+from tests.e2e.helpers import begin_assessment
 from tests.intake.answers import PERSONA_2
 from tests.intake.conftest import load_pbi
 
@@ -20,12 +21,7 @@ def pbi(transactional_db):
 
 def _begin(page):
     page.goto("/assessment/")
-    page.get_by_role("link", name="Begin").click()
-    page.get_by_label("I agree that my answers").check()
-    page.get_by_label("I am 18 or over.").check()
-    page.get_by_role("button", name="I agree, start").click()
-    page.get_by_label("Yes").check()
-    page.get_by_role("button", name="Next").click()
+    begin_assessment(page)
 
 
 def _answer_pages(page, answers, on_page=None):

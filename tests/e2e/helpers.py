@@ -1,0 +1,83 @@
+"""Steps shared by the browser tests: the coach's sign-in with her second factor, and reading
+the messages an SMTP sink received."""
+
+import threading
+import time
+from contextlib import contextmanager
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings
+
+PASSWORD = "correct horse battery"  # the factories' password
+
+
+def current_code(secret: str) -> str:
+    period = getattr(settings, "MFA_TOTP_PERIOD", 30)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def give_authenticator(user) -> str:
+    """Set up a TOTP authenticator for the user with allauth.mfa's own functions; its secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def sign_in_with_code(page, user, secret: str) -> None:
+    """Password, then the current code from her authenticator, as she would type them."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.get_by_label("Code:").fill(current_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/coach/")
+
+
+def text_part(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def attachment(message, filename: str) -> bytes:
+    """The named attachment's bytes (a text/calendar part decodes to str: encode it back)."""
+    for part in message.iter_attachments():
+        if part.get_filename() == filename:
+            content = part.get_content()
+            return content.encode() if isinstance(content, str) else content
+    raise AssertionError(f"no attachment {filename!r} in {message['Subject']!r}")
+
+
+def received(sink, *, to: str, subject_starts: str):
+    """The first message the sink holds for `to` whose subject starts so, or None."""
+    with sink.lock:
+        messages = list(sink.messages)
+    return next(
+        (m for m in messages if m["To"] == to and m["Subject"].startswith(subject_starts)), None
+    )
+
+
+@contextmanager
+def worker_starting(celery_worker):
+    """Start the real worker in the background while the body runs (it takes seconds to boot);
+    tasks published meanwhile wait in its queue."""
+    starting = threading.Thread(target=celery_worker.start)
+    starting.start()
+    try:
+        yield celery_worker
+    finally:
+        starting.join()
+
+
+def begin_assessment(page) -> None:
+    """From the assessment's intro: Begin, both consents, the privacy gate answered Yes."""
+    page.get_by_role("link", name="Begin").click()
+    page.get_by_label("I agree that my answers").check()
+    page.get_by_label("I am 18 or over.").check()
+    page.get_by_role("button", name="I agree, start").click()
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Next").click()
