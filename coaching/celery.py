@@ -17,4 +17,6 @@ app.autodiscover_tasks()
 # Every interval is in UTC seconds; nothing depends on local time.
 app.conf.beat_schedule = {
     "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+    "newsletter-sweep": {"task": "content.newsletter.tasks.sweep", "schedule": 30.0},
+    "newsletter-prune": {"task": "content.newsletter.tasks.prune_unconfirmed", "schedule": 3600.0},
 }

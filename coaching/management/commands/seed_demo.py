@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app seeds its own part; the order follows the dependencies between apps.
-DEMO_MODULES = ["coaching.demo"]
+DEMO_MODULES = ["coaching.demo", "content.newsletter.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,46 @@
+"""A send rate shared by every worker: each message takes the next free slot.
+
+Slots are spaced 1/rate seconds apart on Redis's own clock (so worker clocks may disagree),
+which keeps any one-second window at or under the rate whatever the number of workers.
+Without Redis (the development default), the pacing is per process.
+"""
+
+import time
+from functools import cache
+
+import redis
+from django.conf import settings
+
+NEXT_SLOT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+if slot < now then slot = now end
+redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', 60000)
+return slot - now
+"""
+
+
+@cache
+def _script():
+    client = redis.Redis.from_url(settings.REDIS_CACHE_URL)
+    return client.register_script(NEXT_SLOT)
+
+
+class Pacer:
+    def __init__(self, rate: float):
+        self.step_us = int(1_000_000 / rate) if rate > 0 else 0
+        self.next_local = 0.0
+
+    def wait(self) -> None:
+        """Sleep until this process may send one more message."""
+        if not self.step_us:
+            return
+        if settings.REDIS_CACHE_URL:
+            delay = _script()(keys=["newsletter:pacer"], args=[self.step_us]) / 1_000_000
+        else:
+            now = time.monotonic()
+            delay = max(0.0, self.next_local - now)
+            self.next_local = max(now, self.next_local) + self.step_us / 1_000_000
+        if delay > 0:
+            time.sleep(delay)
