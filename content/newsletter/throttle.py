@@ -27,9 +27,15 @@ def _script():
     return client.register_script(NEXT_SLOT)
 
 
+def _key() -> str:
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:newsletter:pacer"
+
+
 class Pacer:
     def __init__(self, rate: float):
-        self.step_us = int(1_000_000 / rate) if rate > 0 else 0
+        # 2 % apart more than strictly needed, so timer jitter never squeezes rate + 1 into 1 s.
+        self.step_us = int(1_020_000 / rate) if rate > 0 else 0
         self.next_local = 0.0
 
     def wait(self) -> None:
@@ -37,7 +43,7 @@ class Pacer:
         if not self.step_us:
             return
         if settings.REDIS_CACHE_URL:
-            delay = _script()(keys=["newsletter:pacer"], args=[self.step_us]) / 1_000_000
+            delay = _script()(keys=[_key()], args=[self.step_us]) / 1_000_000
         else:
             now = time.monotonic()
             delay = max(0.0, self.next_local - now)

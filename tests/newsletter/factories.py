@@ -37,3 +37,20 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     def topics(obj, create, extracted, **kwargs):
         if create:
             obj.topics.set(extracted if extracted is not None else Topic.objects.active())
+
+
+def bulk_subscribers(count: int, topic: Topic, prefix: str = "bulk") -> list[Subscriber]:
+    """Many confirmed subscribers of one topic, in a few queries."""
+    now = timezone.now()
+    subscribers = Subscriber.objects.bulk_create(
+        Subscriber(
+            email=f"{prefix}{i}@example.org",
+            email_hash=email_hash(f"{prefix}{i}@example.org"),
+            status=Subscriber.Status.ACTIVE,
+            confirmed_at=now,
+        )
+        for i in range(count)
+    )
+    Through = Subscriber.topics.through
+    Through.objects.bulk_create(Through(subscriber=s, topic=topic) for s in subscribers)
+    return subscribers
