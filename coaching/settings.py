@@ -279,7 +279,7 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str(
     "NEWSLETTER_UNSUBSCRIBE_MAILTO", default="unsubscribe@localhost"
 )
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=14.0)  # 0: no limit
-NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=250)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=8)
 NEWSLETTER_SUBSCRIBE_RATE = env.str("NEWSLETTER_SUBSCRIBE_RATE", default="10/h")
 # Bounce and complaint webhooks (django-anymail): the provider's name, e.g. "postmark", and

@@ -1,4 +1,4 @@
-"""Sending a campaign: snapshot the audience, send batches, claim each row, sweep.
+"""Sending a campaign: snapshot the audience, start, finish, sweep (batches: `batch.py`).
 
 At send time the audience is copied in one INSERT ... SELECT into one `Delivery` row per
 recipient. A batch task opens one SMTP connection, claims each row with a conditional UPDATE
@@ -8,29 +8,20 @@ mid-batch leaves at most the one in-flight row in `sending`; the sweeper puts su
 so that message alone may go twice. Nothing else is ever resent.
 """
 
-import contextlib
 import logging
-import smtplib
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from content.newsletter.mail import CampaignMail
+from content.newsletter.batch import STALL_AFTER, send_rows
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
-from content.newsletter.throttle import Pacer
 
 logger = logging.getLogger(__name__)
 
-# Longer than CELERY_TASK_TIME_LIMIT, so a slow batch is never mistaken for a lost one.
-STALL_AFTER = timedelta(minutes=10)
-RETRY_BACKOFF = timedelta(minutes=1)
-MAX_BACKOFF = timedelta(minutes=10)
-HARD_BOUNCE_CODES = {550, 551, 553}
 State = Delivery.State
 
 
@@ -95,111 +86,8 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
         .values_list("pk", "subscriber_id", "email")
     )
     if rows:
-        _send_rows(campaign, batch, rows)
+        send_rows(campaign, batch, rows)
     campaign_finish_if_done(campaign_id=campaign_id)
-
-
-def _send_rows(campaign: Campaign, batch: int, rows: list) -> None:
-    builder = CampaignMail(campaign)
-    pacer = Pacer(settings.NEWSLETTER_RATE_PER_SECOND)
-    smtp = get_connection(timeout=settings.EMAIL_TIMEOUT)
-    try:
-        smtp.open()
-        for pk, subscriber_id, email in rows:
-            message = builder.message(
-                delivery_id=pk, subscriber_id=subscriber_id, email=email, connection=smtp
-            )
-            if not _send_one(smtp, pacer, pk, message):
-                break
-    except (OSError, smtplib.SMTPException) as exc:  # could not even connect
-        _defer_batch(campaign.pk, batch, repr(exc), RETRY_BACKOFF)
-    finally:
-        with contextlib.suppress(OSError, smtplib.SMTPException):  # a dead one is closed
-            smtp.close()
-
-
-def _claim(pk: int, now: datetime) -> bool:
-    return bool(
-        Delivery.objects.filter(
-            pk=pk,
-            state=State.PENDING,
-            campaign__state=Campaign.State.SENDING,
-            subscriber__status=Subscriber.Status.ACTIVE,
-        ).update(
-            state=State.SENDING,
-            claimed_at=now,
-            due_at=now + STALL_AFTER,
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
-def _send_one(smtp, pacer: Pacer, pk: int, message) -> bool:
-    """Claim, send and record one row; False when the batch should stop."""
-    if not _claim(pk, timezone.now()):
-        return _not_claimed(pk)
-    pacer.wait()
-    try:
-        smtp.send_messages([message])
-    except smtplib.SMTPRecipientsRefused as exc:
-        code, answer = next(iter(exc.recipients.values()))
-        return _failed(pk, code, answer)
-    except smtplib.SMTPResponseException as exc:
-        return _failed(pk, exc.smtp_code, exc.smtp_error)
-    except (OSError, smtplib.SMTPException) as exc:
-        return _retry_later(pk, repr(exc))
-    # Committed at once (autocommit): a crash after this line can no longer resend it.
-    Delivery.objects.filter(pk=pk, state=State.SENDING).update(
-        state=State.SENT, sent_at=timezone.now(), error=""
-    )
-    return True
-
-
-def _not_claimed(pk: int) -> bool:
-    row = Delivery.objects.filter(pk=pk).values("state", "campaign__state").first()
-    if row is None or row["campaign__state"] != Campaign.State.SENDING:
-        return False  # paused or cancelled: stop this batch
-    if row["state"] == State.PENDING:  # the subscriber left or paused since the snapshot
-        Delivery.objects.filter(pk=pk, state=State.PENDING).update(
-            state=State.SKIPPED, error="not subscribed at send time"
-        )
-    return True
-
-
-def _failed(pk: int, code: int, answer) -> bool:
-    error = f"{code} {answer!r}"[:300]
-    if code < 500:
-        return _retry_later(pk, error)
-    Delivery.objects.filter(pk=pk).update(state=State.FAILED, error=error)
-    if code in HARD_BOUNCE_CODES:
-        from content.newsletter.services import subscriber_leave
-
-        delivery = Delivery.objects.select_related("subscriber").get(pk=pk)
-        if delivery.subscriber:
-            subscriber_leave(subscriber=delivery.subscriber, reason=Suppression.Reason.BOUNCED)
-    return True
-
-
-def _retry_later(pk: int, error: str) -> bool:
-    """A transient error: back off; the rest of the batch waits as long (the server struggles)."""
-    delivery = Delivery.objects.get(pk=pk)
-    if delivery.attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
-        delivery.state, delivery.error = State.FAILED, f"gave up: {error}"[:300]
-        delivery.save(update_fields=["state", "error"])
-        return True
-    backoff = min(RETRY_BACKOFF * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
-    Delivery.objects.filter(pk=pk, state=State.SENDING).update(
-        state=State.PENDING, error=error[:300]
-    )
-    _defer_batch(delivery.campaign_id, delivery.batch, error, backoff)
-    return False
-
-
-def _defer_batch(campaign_id: int, batch: int, error: str, backoff: timedelta) -> None:
-    logger.warning("newsletter batch %s/%s deferred: %s", campaign_id, batch, error)
-    Delivery.objects.filter(campaign_id=campaign_id, batch=batch, state=State.PENDING).update(
-        due_at=timezone.now() + backoff
-    )
 
 
 def campaign_finish_if_done(*, campaign_id: int) -> bool:
