@@ -92,7 +92,7 @@ def confirm(request, token):
     subscriber = services.subscriber_confirm(
         consent=consent, ip=_client_ip(request), user_agent=request.headers.get("User-Agent", "")
     )
-    url = services.preferences_url(subscriber.pk)
+    url = services.preferences_url(subscriber.pk).removeprefix(settings.SITE_URL)
     return render(request, "newsletter/confirm.html", {"confirmed": True, "preferences_url": url})
 
 

@@ -130,3 +130,32 @@ def test_preferences_refuse_no_topics_with_a_clear_message(client, topics):
 def test_preferences_with_a_tampered_token_is_a_kind_400(client, topics):
     response = client.get(reverse("newsletter:preferences", args=["nope"]))
     assert response.status_code == 400 and "Nothing has changed" in response.content.decode()
+
+
+def test_ten_thousand_mutated_tokens_never_verify(topics):
+    """M-04 at full size, at the token layer the views use (the HTTP sample is above)."""
+    from coaching.tokens import TokenInvalid, read_token
+
+    rng = random.Random(58)
+    genuine = {
+        purpose: make_token(purpose, [rng.randrange(10**6), 0])
+        for purpose in ("unsubscribe", "doi")
+    }
+    accepted = 0
+    for n in range(10_000):
+        purpose = ("unsubscribe", "doi")[n % 2]
+        token = genuine[purpose]
+        i = rng.randrange(len(token))
+        mutated = (
+            token[:i] + rng.choice("AbZz09-_:") + token[i + 1 :]
+            if n % 3
+            else token[: rng.randrange(len(token))]
+        )
+        if mutated == token:
+            continue
+        try:
+            read_token(purpose, mutated)
+            accepted += 1
+        except TokenInvalid:
+            pass
+    assert accepted == 0
