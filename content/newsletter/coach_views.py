@@ -1,5 +1,6 @@
 """The coach's newsletter pages: campaigns, their progress, subscribers, topics."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
@@ -52,6 +53,7 @@ def campaign(request, pk):
         "stats": campaigns.campaign_stats(campaign),
         "schedule_form": ScheduleForm(),
         "refresh": campaign.state == Campaign.State.SENDING,
+        "coach_zone": settings.COACH_TIME_ZONE,  # the schedule form reads times in this zone
     }
     return render(request, "newsletter/campaign_detail.html", context)
 

@@ -4,7 +4,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,9 +68,7 @@ def subscriber_request(
     email = email.strip()
     subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
     if subscriber is None:
-        subscriber = Subscriber.objects.create(
-            email=email, email_hash=email_hash(email), first_name=first_name, source=source
-        )
+        subscriber = _create_subscriber(email, first_name, source)
     elif subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PAUSED):
         return subscriber
     consent = ConsentRecord.objects.create(
@@ -89,6 +87,16 @@ def subscriber_request(
         subscriber.save(update_fields=["first_name"])
     _send_confirmation(subscriber, consent, now)
     return subscriber
+
+
+def _create_subscriber(email: str, first_name: str, source: str) -> Subscriber:
+    try:
+        with transaction.atomic():
+            return Subscriber.objects.create(
+                email=email, email_hash=email_hash(email), first_name=first_name, source=source
+            )
+    except IntegrityError:  # the same address signed up at the same instant: use that row
+        return Subscriber.objects.select_for_update().get(email__iexact=email)
 
 
 def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: datetime) -> None:

@@ -17,7 +17,7 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
 if slot < now then slot = now end
 redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', 60000)
-return slot - now
+return {slot, slot - now}
 """
 
 
@@ -38,15 +38,17 @@ class Pacer:
         self.step_us = int(1_020_000 / rate) if rate > 0 else 0
         self.next_local = 0.0
 
-    def wait(self) -> None:
-        """Sleep until this process may send one more message."""
+    def wait(self) -> float:
+        """Sleep until this process may send one more message; returns the slot (seconds)."""
         if not self.step_us:
-            return
+            return 0.0
         if settings.REDIS_CACHE_URL:
-            delay = _script()(keys=[_key()], args=[self.step_us]) / 1_000_000
+            slot_us, delay_us = _script()(keys=[_key()], args=[self.step_us])
+            slot, delay = slot_us / 1_000_000, delay_us / 1_000_000
         else:
             now = time.monotonic()
-            delay = max(0.0, self.next_local - now)
-            self.next_local = max(now, self.next_local) + self.step_us / 1_000_000
+            slot = max(now, self.next_local)
+            delay, self.next_local = slot - now, slot + self.step_us / 1_000_000
         if delay > 0:
             time.sleep(delay)
+        return slot

@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("worker")]
 
 @pytest.fixture
 def worker(transactional_db, smtp_sink, monkeypatch, request):
-    """The shared real-worker fixture, with the send rate unthrottled for the drill."""
-    monkeypatch.setenv("NEWSLETTER_RATE_PER_SECOND", "0")
+    """The shared real-worker fixture, paced so that the kill lands part-way."""
+    monkeypatch.setenv("NEWSLETTER_RATE_PER_SECOND", "250")
     monkeypatch.setenv("NEWSLETTER_BATCH_SIZE", "50")
     return request.getfixturevalue("celery_worker")
 
