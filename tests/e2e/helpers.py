@@ -64,13 +64,16 @@ def received(sink, *, to: str, subject_starts: str):
 @contextmanager
 def worker_starting(celery_worker):
     """Start the real worker in the background while the body runs (it takes seconds to boot);
-    tasks published meanwhile wait in its queue."""
+    tasks published meanwhile wait in its queue. Afterwards the worker is killed rather than
+    asked to stop: a warm shutdown took up to 15 s here, and its queue is thrown away anyway."""
     starting = threading.Thread(target=celery_worker.start)
     starting.start()
     try:
         yield celery_worker
     finally:
         starting.join()
+        if celery_worker.process and celery_worker.process.poll() is None:
+            celery_worker.kill()
 
 
 def begin_assessment(page) -> None:
