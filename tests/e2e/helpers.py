@@ -84,3 +84,13 @@ def begin_assessment(page) -> None:
     page.get_by_role("button", name="I agree, start").click()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()
+
+
+def signed_in_as(page, user, base_url: str) -> None:
+    """A session cookie for the user, without the sign-in pages (for tests about other pages)."""
+    from django.test import Client
+
+    browserless = Client()
+    browserless.force_login(user)
+    cookie = browserless.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": base_url}])
