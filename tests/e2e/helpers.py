@@ -8,12 +8,22 @@ from contextlib import contextmanager
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.conf import settings
 
+from tests.conftest import wait_for
+
 PASSWORD = "correct horse battery"  # the factories' password
 
 
 def current_code(secret: str) -> str:
     period = getattr(settings, "MFA_TOTP_PERIOD", 30)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def code_lasting(secret: str, seconds: float = 3.0) -> str:
+    """The current code, taken when it is still valid for a few seconds: allauth accepts only
+    the current period's code (no tolerance), so one typed just before the period turns fails."""
+    period = getattr(settings, "MFA_TOTP_PERIOD", 30)
+    wait_for(lambda: period - time.time() % period >= seconds, timeout=seconds + 1)
+    return current_code(secret)
 
 
 def give_authenticator(user) -> str:
@@ -30,7 +40,7 @@ def sign_in_with_code(page, user, secret: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/2fa/authenticate/**")
-    page.get_by_label("Code:").fill(current_code(secret))
+    page.get_by_label("Code:").fill(code_lasting(secret))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/coach/")
 

@@ -37,7 +37,8 @@ def scene(celery_worker):
     with worker_starting(celery_worker):
         demo.seed()
         load_pbi()
-        open_every_day(FreeCallFactory().calendar)
+        # Three hours' notice: her first time is far enough away for a reminder to be due later.
+        open_every_day(FreeCallFactory(min_notice_minutes=180).calendar)
         yield
 
 
