@@ -104,3 +104,9 @@ def signed_in_as(page, user, base_url: str) -> None:
     browserless.force_login(user)
     cookie = browserless.cookies["sessionid"].value
     page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": base_url}])
+
+
+def fits_the_screen(page) -> bool:
+    """Nothing wider than the viewport: no sideways scrolling on a phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"]

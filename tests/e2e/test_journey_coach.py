@@ -13,7 +13,13 @@ from clients.models import Client, Note
 from content.newsletter.models import Campaign
 from tests.bookings.factories import BookingFactory, FreeCallFactory
 from tests.conftest import wait_for
-from tests.e2e.helpers import give_authenticator, received, sign_in_with_code, worker_starting
+from tests.e2e.helpers import (
+    fits_the_screen,
+    give_authenticator,
+    received,
+    sign_in_with_code,
+    worker_starting,
+)
 from tests.factories import CoachFactory, PersonFactory
 from tests.newsletter.conftest import ensure_topics
 from tests.newsletter.factories import bulk_subscribers
@@ -76,6 +82,7 @@ def test_the_coach_signs_in_notes_the_session_and_sends_a_campaign(page, scene, 
 
     sign_in_with_code(page, coach, secret)
     assert "Good to see you, Maya" in page.locator("main").inner_text()
+    assert fits_the_screen(page)
     note_and_attended(page, scene)
     assert Note.objects.get().booking_ref == scene.pk
     assert Booking.objects.get().status == Booking.Status.ATTENDED
@@ -85,6 +92,7 @@ def test_the_coach_signs_in_notes_the_session_and_sends_a_campaign(page, scene, 
     # The page follows the worker without a reload (newsletter.js polls while it sends).
     page.get_by_text("100% done").wait_for(timeout=60_000)
     assert page.locator("#progress-bar").get_attribute("value") == "100"
+    assert fits_the_screen(page)
     assert Campaign.objects.get().state == "sent"
     letters = [m for m in smtp_sink.messages if m["Subject"] == "Autumn letter"]
     assert len({m["To"] for m in letters}) == len(letters) == SUBSCRIBERS

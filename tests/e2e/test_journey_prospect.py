@@ -18,6 +18,7 @@ from tests.conftest import wait_for
 from tests.e2e.helpers import (
     attachment,
     begin_assessment,
+    fits_the_screen,
     html_part,
     received,
     text_part,
@@ -70,16 +71,18 @@ def book_the_first_time(page):
 def test_a_prospect_reads_takes_the_assessment_books_and_is_reminded(page, scene, smtp_sink):
     page.goto("/")
     page.locator("#latest-posts + .post-cards").get_by_role("link").first.click()
-    assert page.locator("article h1").is_visible()
+    assert page.locator("article h1").is_visible() and fits_the_screen(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
     answer_the_assessment(page)
     assert page.get_by_role("img", name="Your balance profile").is_visible()
     assert page.get_by_role("heading", name="Where to start: financial").is_visible()
+    assert fits_the_screen(page)
 
     page.get_by_role("link", name="Book the free call").click()
     assert "intake=" in page.url  # the link carries her assessment to the booking
     book_the_first_time(page)
     assert page.get_by_role("heading", level=1).inner_text() == "You are booked, Ada Lovelace"
+    assert fits_the_screen(page)
     booking = Booking.objects.get()
     assert booking.intake_public_id == Response.objects.get().public_id
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from content.newsletter import sending
 from content.newsletter.models import Campaign, Subscriber
 from tests.conftest import wait_for
-from tests.e2e.helpers import html_part, received, text_part, worker_starting
+from tests.e2e.helpers import fits_the_screen, html_part, received, text_part, worker_starting
 from tests.newsletter.conftest import ensure_topics, link_in
 from tests.newsletter.factories import CampaignFactory, bulk_subscribers
 
@@ -65,6 +65,7 @@ def test_a_subscriber_joins_confirms_reads_a_campaign_and_leaves_in_one_click(
     page.goto(local(link_in(text_part(confirmation), "/newsletter/confirm/"), live_server))
     page.get_by_role("button", name="Yes, subscribe me").click()
     page.get_by_role("heading", name="You are in").wait_for()
+    assert fits_the_screen(page)
 
     bulk_subscribers(1, news, prefix="stays")  # someone who stays, to show the second went out
     campaign_sent("Spring letter", news)
