@@ -52,3 +52,12 @@ def test_site_settings_refuse_a_malformed_colour(coach_client):
     response = coach_client.post(reverse("coaching:site_settings"), data)
     assert response.status_code == 200
     assert "Use a colour like #8a3f5f." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_footer_invites_visitors_to_the_newsletter_but_not_the_coach_at_work(
+    client, coach_client
+):
+    assert 'id="footer-newsletter"' in client.get(reverse("privacy")).content.decode()
+    dashboard = coach_client.get(reverse("coaching:dashboard")).content.decode()
+    assert 'id="footer-newsletter"' not in dashboard
