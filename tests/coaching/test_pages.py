@@ -55,9 +55,7 @@ def test_site_settings_refuse_a_malformed_colour(coach_client):
 
 
 @pytest.mark.django_db
-def test_the_footer_invites_visitors_to_the_newsletter_but_not_the_coach_at_work(
-    client, coach_client
-):
-    assert 'id="footer-newsletter"' in client.get(reverse("privacy")).content.decode()
+def test_the_footer_invites_to_the_newsletter_everywhere_but_the_coach_area(coach_client):
+    assert 'id="footer-newsletter"' in coach_client.get(reverse("privacy")).content.decode()
     dashboard = coach_client.get(reverse("coaching:dashboard")).content.decode()
     assert 'id="footer-newsletter"' not in dashboard
