@@ -70,7 +70,8 @@ def environment():
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        for database in (name, f"test_{name}"):  # the second: the scratch database of bookings
+        # The benchmark's own, the bookings benchmarks' scratch one, the newsletter child's one.
+        for database in (name, f"test_{name}", f"{name}_bench"):
             _psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 

@@ -52,8 +52,12 @@ def _setup() -> datetime:
     now = START + (BOOKINGS // 2) * timedelta(minutes=15)
     params = {"calendar": calendar.pk, "kind": kind.pk, "count": BOOKINGS, "start": START}
     with connection.cursor() as cursor:
+        # A bulk load's usual shortcut: no foreign-key trigger per row (the rows are consistent
+        # by construction); indexes and the no-overlap constraint are still maintained.
+        cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(BOOKINGS_SQL, params)
         cursor.execute(REMINDERS_SQL, {"kind": kind.pk, "now": now, "due": DUE})
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         cursor.execute("ANALYZE bookings_booking")
         cursor.execute("ANALYZE bookings_reminderdelivery")
     return now
