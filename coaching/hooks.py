@@ -43,6 +43,9 @@ def panels(hook: Hook, *args) -> list[Panel]:
     return sorted((panel for panel in found if panel), key=lambda panel: panel.order)
 
 
+# fn(request) -> None: a signed-in user was refused a page of the coach area (e.g. to audit it).
+access_denied = Hook("access_denied")
+
 # fn(*, email, first_name, source, ip, user_agent) -> None: a visitor ticked "send me the
 # newsletter" on another app's form (e.g. booking); the newsletter starts its double opt-in.
 newsletter_signup = Hook("newsletter_signup")

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from coaching.hooks import access_denied
+
 TIMEZONE_COOKIE = "tz"
 
 
@@ -52,6 +54,8 @@ class CoachAreaMiddleware:
         if not request.path.startswith("/coach/") or not request.user.is_authenticated:
             return None
         if not request.user.is_coach:
+            for record_refusal in access_denied:
+                record_refusal(request)
             raise Http404
         if settings.COACH_REQUIRE_MFA and not is_mfa_enabled(request.user):
             return redirect("mfa_activate_totp")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
-from content.newsletter.throttle import Pacer
+from content.newsletter.throttle import Pacer, quota_wait
 from content.newsletter.transport import Transport
 
 logger = logging.getLogger(__name__)
@@ -120,6 +120,10 @@ class BatchSender:
 
     def send_one(self, pk: int, subscriber_id: int, email: str) -> bool:
         """Claim, send and record one row; False when the batch should stop."""
+        wait = quota_wait()
+        if wait > timedelta(0):  # the day's quota is used up: the rest waits for room
+            _defer_batch(self.campaign.pk, self.batch, "daily sending quota reached", wait)
+            return False
         if not self.claim(pk):
             return _not_claimed(pk)
         self.pacer.wait()

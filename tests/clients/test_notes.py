@@ -141,3 +141,11 @@ def test_a_note_can_be_about_a_session_the_bookings_app_offers(notes_client, mon
     )
     note = Note.objects.get()
     assert (note.booking_ref, note.booking_label) == (41, "Session, 3 Mar 10:00")
+
+
+def test_a_client_refused_the_coach_area_is_in_the_access_log(client, client_user):
+    client.force_login(client_user)
+    assert client.get(reverse("clients_coach:index")).status_code == 404
+    refusal = AccessLog.objects.get(action="denied")
+    assert (refusal.actor_id, refusal.actor_role) == (client_user.pk, "client")
+    assert refusal.details == {"path": "/coach/clients/"}

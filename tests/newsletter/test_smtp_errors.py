@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from content.newsletter import sending
@@ -105,3 +106,21 @@ def test_the_send_rate_is_never_exceeded_in_any_one_second_window(settings):
     for i, start in enumerate(slots):
         assert len([t for t in slots[i:] if t - start < 1.0]) <= 20
     assert time.monotonic() - started >= 1.1
+
+
+def test_the_daily_quota_is_never_exceeded_and_the_rest_waits(
+    topics, settings, django_capture_on_commit_callbacks
+):
+    """C-06 (short): a quota of 3 per rolling 24 h, 5 recipients: 3 go, 2 wait a day."""
+    settings.NEWSLETTER_DAILY_QUOTA = 3
+    SubscriberFactory.create_batch(5, topics=[topics["news"]])
+    campaign = CampaignFactory(topics=[topics["news"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.campaign_start(campaign=campaign)
+
+    assert len(mail.outbox) == 3
+    waiting = Delivery.objects.filter(state="pending")
+    assert waiting.count() == 2
+    assert all(row.due_at > timezone.now() + timedelta(hours=23) for row in waiting)
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SENDING  # not finished while rows wait
