@@ -1,0 +1,105 @@
+"""Drill X-02 (short): the database restarts while a booking is being written. The visitor gets
+the friendly 503 "try again", no booking is half-written, and the same form works after.
+
+The site runs in gunicorn with production settings on a private PostgreSQL (a copy of the test
+database), so the restart touches nobody else. The booking is caught mid-request for certain:
+the drill holds the coach's calendar row locked, the booking waits for that lock inside its
+transaction, and the database is stopped under it.
+"""
+
+import http.client
+import re
+import threading
+from datetime import UTC, datetime, time, timedelta
+from urllib.parse import urlencode
+
+import psycopg
+import pytest
+from django.db import connection
+
+from bookings.forms import slot_id
+from tests.bookings.factories import SessionTypeFactory, open_every_day
+from tests.conftest import wait_for
+from tests.drills.conftest import gunicorn
+
+pytestmark = pytest.mark.xdist_group("drills")
+
+
+def _request(port: int, method: str, path: str, body: dict | None = None, cookie: str = ""):
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    client.request(method, path, body=urlencode(body) if body else None, headers=headers)
+    response = client.getresponse()
+    return response.status, response.read().decode(), response.getheader("Set-Cookie") or ""
+
+
+def _booking_form(port: int, path: str, start: datetime) -> tuple[dict, str]:
+    """The form's fields and the CSRF cookie, as a browser would have them."""
+    status, page, set_cookie = _request(port, "GET", f"{path}?start={slot_id(start)}")
+    assert status == 200, page[-2000:]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    cookie = re.search(r"csrftoken=[^;]+", set_cookie)[0]
+    fields = {
+        "csrfmiddlewaretoken": token, "name": "Ada Lovelace", "email": "ada@example.org",
+        "phone": "", "topic": "Trust", "consent": "on", "start": slot_id(start),
+        "time_zone": "Europe/London", "idempotency_key": "", "website": "",
+    }  # fmt: skip
+    return fields, cookie
+
+
+def _bookings(url: str) -> int:
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT count(*) FROM bookings_booking").fetchone()[0]
+
+
+def _waiting_for_a_lock(url: str) -> bool:
+    # A connection of its own: within a transaction pg_stat_activity is a frozen snapshot.
+    with psycopg.connect(url, autocommit=True) as db:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        return db.execute(query).fetchone()[0] >= 1
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
+    transactional_db, private_postgres
+):
+    session_type = SessionTypeFactory()
+    open_every_day(session_type.calendar)
+    private_postgres.copy_from(_test_database_url())
+    start = datetime.combine(datetime.now(UTC).date() + timedelta(days=2), time(10), UTC)
+    path = f"/book/{session_type.slug}/details/"
+
+    with gunicorn(private_postgres.url) as port:
+        fields, cookie = _booking_form(port, path, start)
+        holder = psycopg.connect(private_postgres.url)
+        holder.execute(
+            "SELECT 1 FROM bookings_coachcalendar WHERE id = %s FOR UPDATE",
+            [session_type.calendar_id],
+        )
+        answers = []
+        attempt = threading.Thread(
+            target=lambda: answers.append(_request(port, "POST", path, fields, cookie))
+        )
+        attempt.start()
+        wait_for(lambda: _waiting_for_a_lock(private_postgres.url) or answers, timeout=15)
+        assert not answers, answers  # the booking waits for the lock, inside its transaction
+
+        private_postgres.stop()  # the booking's session is ended mid-transaction
+        attempt.join(timeout=30)
+        holder.close()
+        private_postgres.start()
+
+        [(status, page, _)] = answers
+        assert status == 503 and "please try again in a minute" in page
+        assert "Traceback" not in page
+        assert _bookings(private_postgres.url) == 0  # nothing half-written
+
+        status, page, _ = _request(port, "POST", path, fields, cookie)  # the site recovered
+        assert status == 303, page[-2000:]
+        assert _bookings(private_postgres.url) == 1
