@@ -2,6 +2,7 @@
 comparisons are read in the coach's pages (through `services.response_read`), not the admin."""
 
 from django.contrib import admin
+from django.db import models
 
 from clients.intake.models import HelplineResource, Instrument
 
@@ -24,5 +25,6 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(HelplineResource)
 class HelplineResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["country", "kind", "label", "number", "last_verified"]
     list_filter = ["country"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
 from content.blog.models import Category, Comment, Image, Post, Tag
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "status", "publish_at", "category"]
     list_filter = ["status", "category"]
     search_fields = ["title"]
