@@ -1,0 +1,90 @@
+"""A small site with one real object of each kind, and every route's URL filled from it."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.links import manage_token
+from clients.intake import services as intake_services
+from coaching.models import OutboundEmail
+from tests.blog.factories import CommentFactory, PostFactory, TagFactory
+from tests.bookings.factories import BookingFactory, SessionTypeFactory, open_every_day
+from tests.factories import PersonFactory
+from tests.intake.conftest import load_pbi
+from tests.urlwalk import Route
+
+SAMPLE = {"int": 1, "str": "x", "slug": "x", "path": "x"}
+UUID_SAMPLE = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture
+def site(db, coach):
+    """A client, a post with a tag and a comment, a bookable session with a booking, an
+    assessment in progress and an email in the outbox."""
+    load_pbi()
+    session_type = SessionTypeFactory()
+    open_every_day(session_type.calendar)
+    start = (timezone.now() + timedelta(days=10)).replace(hour=10, minute=0, second=0)
+    booking = BookingFactory(session_type=session_type, start=start)
+    post = PostFactory(tags=[TagFactory(slug="money")])
+    response = intake_services.response_start(country="UK")
+    return SimpleNamespace(
+        person=PersonFactory(),
+        post=post,
+        comment=CommentFactory(post=post),
+        session_type=session_type,
+        booking=booking,
+        response=response,
+        email=OutboundEmail.objects.create(
+            to="a@example.org",
+            template="t",
+            subject="Hello",
+            body_text="Hi",
+            body_html="<p>Hi</p>",
+            next_attempt_at=timezone.now(),
+        ),
+    )
+
+
+def _by_name(site) -> dict[str, dict]:
+    token = manage_token(site.booking)
+    slug = {"slug": site.session_type.slug}
+    return {
+        "bookings:booked": {"token": token},
+        "bookings:manage": {"token": token},
+        "bookings:cancel": {"token": token},
+        "bookings:move": {"token": token},
+        "bookings:coach_feed": {"token": site.session_type.calendar.feed_token},
+        "bookings:book": slug,
+        "bookings:form": slug,
+        "bookings_coach:detail": {"pk": site.booking.pk},
+        "bookings_coach:reschedule": {"pk": site.booking.pk},
+        "bookings_coach:type_edit": {"pk": site.session_type.pk},
+        "blog:post": {"slug": site.post.slug},
+        "blog:comment": {"slug": site.post.slug},
+        "blog:category": {"slug": site.post.category.slug},
+        "blog:tag": {"slug": "money"},
+        "blog_coach:edit": {"pk": site.post.pk},
+        "comments_coach:moderate": {"pk": site.comment.pk},
+        "comments_coach:reply": {"pk": site.comment.pk},
+        "intake:resume": {"token": intake_services.resume_token(site.response)},
+        "intake_coach:response": {"public_id": site.response.public_id},
+        "coaching:outbox_email": {"pk": site.email.pk},
+        "coaching:outbox_email_html": {"pk": site.email.pk},
+    }
+
+
+def url_for(route: Route, site) -> str:
+    """The route's URL with real objects where the route names one, samples elsewhere."""
+    if not route.name or route.name.endswith(":"):
+        return ""
+    if route.route.startswith("admin/") and route.kwargs:
+        return ""
+    kwargs = {name: SAMPLE.get(conv, UUID_SAMPLE) for name, conv in route.kwargs}
+    if route.name.startswith("clients_coach:") and "pk" in kwargs:
+        kwargs["pk"] = site.person.client_id
+    kwargs.update(_by_name(site).get(route.name, {}))
+    return reverse(route.name, kwargs=kwargs or None)
