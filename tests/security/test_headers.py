@@ -49,9 +49,9 @@ def header_problems(name: str, url: str, response) -> list[str]:
         "Cross-Origin-Opener-Policy": "same-origin",
     }
     problems += [f"{h} {response.get(h)!r}" for h, v in expected.items() if response.get(h) != v]
-    if response.status_code == 200 and PRIVATE.match(url):
-        if "no-store" not in response.get("Cache-Control", ""):
-            problems.append(f"Cache-Control {response.get('Cache-Control')!r}")
+    private = response.status_code == 200 and PRIVATE.match(url)
+    if private and "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"Cache-Control {response.get('Cache-Control')!r}")
     return problems
 
 
