@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bookings.links import manage_token
 from clients.intake import services as intake_services
-from coaching.models import OutboundEmail
+from coaching.models import OutboundEmail, SiteSettings
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.bookings.factories import BookingFactory, SessionTypeFactory, open_every_day
 from tests.factories import PersonFactory
@@ -25,6 +25,7 @@ def site(db, coach):
     """A client, a post with a tag and a comment, a bookable session with a booking, an
     assessment in progress and an email in the outbox."""
     load_pbi()
+    SiteSettings.load()  # created once, as on any running site
     session_type = SessionTypeFactory()
     open_every_day(session_type.calendar)
     start = (timezone.now() + timedelta(days=10)).replace(hour=10, minute=0, second=0)
@@ -88,3 +89,23 @@ def url_for(route: Route, site) -> str:
         kwargs["pk"] = site.person.client_id
     kwargs.update(_by_name(site).get(route.name, {}))
     return reverse(route.name, kwargs=kwargs or None)
+
+
+PROJECT_APPS = ("coaching", "clients", "intake", "bookings", "blog", "newsletter")
+
+
+def row_counts(*labels: str) -> dict[str, int]:
+    """The number of rows of every model of these apps (all the project's by default)."""
+    from django.apps import apps
+
+    configs = [apps.app_configs[label] for label in labels or PROJECT_APPS]
+    models = [model for config in configs for model in config.get_models()]
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+def bookable_start(session_type):
+    """A free slot three days ahead, as the picker would offer it."""
+    from bookings.forms import slot_id
+
+    start = (timezone.now() + timedelta(days=3)).replace(hour=11, minute=0, second=0, microsecond=0)
+    return slot_id(start)
