@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from clients.intake import forms, pages, services
 from clients.intake.couples import couple_invite, pair_for_token
 from clients.intake.models import Response
-from coaching.tokens import TokenInvalid, read_token
+from coaching.tokens import TokenExpired, TokenInvalid, read_token
 
 SESSION_KEY = "intake_response"
 RESUME_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
@@ -153,6 +153,8 @@ def results(request):
 def resume(request, token):
     try:
         public_id = read_token(services.RESUME_PURPOSE, token, max_age=RESUME_MAX_AGE)
+    except TokenExpired:  # genuine but too old: gone, not unknown
+        return render(request, "intake/invalid_link.html", status=410)
     except TokenInvalid:
         return render(request, "intake/invalid_link.html", status=404)
     response = Response.objects.filter(public_id=public_id).first()
