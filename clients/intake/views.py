@@ -201,6 +201,8 @@ def later(request):
 @require_POST
 def safe_contact(request):
     response = _get_response_for_session(request)
+    if not response.is_submitted:  # a forged post before the results exist
+        return redirect("intake:section", name=pages.resume_page(response))
     form = forms.SafeContactForm(request.POST, has_email=response.person_id is not None)
     if form.is_valid():
         services.response_set_safe_contact(response=response, **form.cleaned_data)
@@ -215,6 +217,8 @@ def safe_contact(request):
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def invite(request):
     response = _get_response_for_session(request)
+    if not response.is_submitted:  # a forged post before the results exist
+        return redirect("intake:section", name=pages.resume_page(response))
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         try:

@@ -37,8 +37,9 @@ def test_each_public_form_answers_429_past_its_limit_even_with_a_forged_forwarde
 ):
     url = form_url(name, argument, site)
     statuses = [
-        client.post(url, {}, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-        .status_code
+        client.post(
+            url, {}, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
         for n in range(limit + 1)
     ]
     assert 429 not in statuses[:limit], statuses
@@ -59,7 +60,9 @@ def test_allauth_refuses_the_eleventh_failed_sign_in_from_one_address_within_a_m
     url = reverse("account_login")
     for n in range(10):
         response = client.post(
-            url, {"login": f"nobody{n}@example.org", "password": "wrong"}, REMOTE_ADDR="203.0.113.12"
+            url,
+            {"login": f"nobody{n}@example.org", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.12",
         )
         assert response.status_code == 200
         assert "Too many failed login attempts" not in response.content.decode()
