@@ -36,14 +36,14 @@ var/field_encryption_key: | $(VENV)/.runtime
 
 run: $(VENV)/.runtime var/secret_key var/field_encryption_key
 	mkdir -p var/broker/queue var/broker/processed var/mail var/media var/cache
-	$(RUN_ENV); $(BIN)/python manage.py migrate --noinput -v0
-	$(RUN_ENV); $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV); $(BIN)/python manage.py migrate --noinput -v0
+	@$(RUN_ENV); $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  The site:        http://127.0.0.1:$(PORT)/"
 	@echo "  The coach area:  http://127.0.0.1:$(PORT)/coach/  (emails: /coach/outbox/ and var/mail/)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	$(RUN_ENV); PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+	@$(RUN_ENV); PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -278,3 +278,19 @@ LOGGING = {
 CLIENT_RETENTION_YEARS = env.int("CLIENT_RETENTION_YEARS", default=6)
 # A client's sign-in account is created the first time she asks for a code (clients.forms).
 ACCOUNT_FORMS = {"request_login_code": "clients.forms.ClientLoginCodeForm"}
+
+# Newsletter
+# Campaign mail comes from its own address (bulk mail apart from transactional mail).
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default="Newsletter <news@localhost>")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str(
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO", default="unsubscribe@localhost"
+)
+NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=14.0)  # 0: no limit
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=250)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=8)
+NEWSLETTER_SUBSCRIBE_RATE = env.str("NEWSLETTER_SUBSCRIBE_RATE", default="10/h")
+# Bounce and complaint webhooks (django-anymail): the provider's name, e.g. "postmark", and
+# the basic-auth "user:password" the provider is given in the webhook URL.
+NEWSLETTER_ESP = env.str("NEWSLETTER_ESP", default="")
+ANYMAIL_WEBHOOK_SECRET = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}

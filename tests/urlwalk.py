@@ -32,6 +32,8 @@ RULES = [
     # Prospects book without an account; manage links and the coach's feed carry signed tokens.
     (re.compile(r"^book/"), "public"),
     (re.compile(r"^blog/"), "public"),
+    # Subscribers manage everything through signed links, without an account.
+    (re.compile(r"^newsletter/"), "public"),
     (re.compile(r"^admin/"), "admin"),
     (re.compile(r"^accounts/"), "allauth"),
     (re.compile(r"^account/"), "client"),

@@ -1,8 +1,22 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from content.newsletter import coach_views as views
 
 app_name = "newsletter_coach"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="newsletter/coach_index.html"), name="index"),
+    path("", views.index, name="index"),
+    path("campaigns/new/", views.campaign_form, name="campaign_new"),
+    path("campaigns/<int:pk>/", views.campaign, name="campaign"),
+    path("campaigns/<int:pk>/edit/", views.campaign_form, name="campaign_edit"),
+    path("campaigns/<int:pk>/progress/", views.campaign_progress, name="campaign_progress"),
+    path("campaigns/<int:pk>/preview/", views.campaign_preview, name="campaign_preview"),
+    path("campaigns/<int:pk>/preview/html/", views.campaign_preview_html, name="campaign_html"),
+    path("campaigns/<int:pk>/test/", views.campaign_test, name="campaign_test"),
+    path("campaigns/<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
+    path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
+    path("subscribers/", views.subscribers, name="subscribers"),
+    path("subscribers/import/", views.subscribers_import, name="subscribers_import"),
+    path("topics/", views.topics, name="topics"),
+    path("topics/<int:pk>/", views.topic_edit, name="topic_edit"),
 ]

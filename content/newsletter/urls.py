@@ -1,13 +1,17 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from django.views.generic import TemplateView
+
+from content.newsletter import views
 
 app_name = "newsletter"
 
 urlpatterns = [
-    path(
-        "",
-        login_not_required(TemplateView.as_view(template_name="newsletter/index.html")),
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("check-your-inbox/", views.check_inbox, name="check_inbox"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("archive/", views.archive, name="archive"),
+    path("archive/<int:pk>/<slug:slug>/", views.archive_issue, name="archive_issue"),
+    path("webhooks/<slug:esp>/tracking/", views.webhook, name="webhook"),
 ]

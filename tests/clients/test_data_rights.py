@@ -42,8 +42,14 @@ EXPORTED_BY_OTHER_APPS = {
     "bookings.Booking",
     "bookings.ReminderDelivery",
     "blog.Comment",
+    "newsletter.Subscriber",
+    "newsletter.ConsentRecord",
 }
 NOT_EXPORTED = {
+    "newsletter.Topic": "no personal data",
+    "newsletter.Campaign": "the coach's writing",
+    "newsletter.Delivery": "delivery bookkeeping; erasure blanks its email and keeps the count",
+    "newsletter.Suppression": "a hash of the address only, kept so that it is never mailed again",
     "blog.Post": "the coach's writing",
     "blog.Category": "no personal data",
     "blog.Tag": "no personal data",

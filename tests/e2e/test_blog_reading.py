@@ -38,7 +38,7 @@ def test_blog_pages_have_no_serious_accessibility_violations(phone_page, path):
 def test_a_reader_comments_and_the_comment_waits_for_moderation(phone_page):
     demo.seed()
     phone_page.goto("/blog/deciding-together/")
-    phone_page.get_by_label("Name").fill("Ash")
+    phone_page.get_by_label("Name", exact=True).fill("Ash")
     phone_page.get_by_label("Email").fill("ash@example.org")
     phone_page.get_by_label("Your comment").fill("We will try the three kinds of decisions.")
     phone_page.get_by_role("button", name="Send my comment").click()

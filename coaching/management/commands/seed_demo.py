@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "clients.intake.demo",
     "bookings.demo",
     "content.blog.demo",
+    "content.newsletter.demo",
 ]
 
 

@@ -1,0 +1,186 @@
+"""Campaign workflows: schedule, pause, resume, cancel, late starts, complaint monitor."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from coaching.emails import send_email
+from coaching.models import SiteSettings
+from content.newsletter.models import Campaign, Delivery, Topic
+from content.newsletter.sending import _enqueue
+
+logger = logging.getLogger(__name__)
+
+# A scheduled campaign found this late (e.g. after an outage) waits for the coach instead.
+RESUME_MAX_AGE = timedelta(hours=6)
+COMPLAINT_ALERT_RATE = 0.001
+COMPLAINT_PAUSE_RATE = 0.003
+NEW_POSTS_TOPIC = "new-posts"
+S = Campaign.State
+
+
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, topics: list[Topic]) -> Campaign:
+    """Save a draft (or an edit before sending) with its audience."""
+    if campaign.pk and campaign.state not in Campaign.EDITABLE:
+        raise ValidationError("A campaign that has started can no longer be edited.")
+    campaign.slug = slugify(campaign.subject)[:80]
+    campaign.save()
+    campaign.topics.set(topics)
+    return campaign
+
+
+def campaign_schedule(*, campaign: Campaign, at: datetime) -> Campaign:
+    """Schedule a draft for a time in the future (stored in UTC)."""
+    if at <= timezone.now():
+        raise ValidationError("Choose a time in the future, or send it now.")
+    if not campaign.topics.exists():
+        raise ValidationError("Choose at least one topic for the audience.")
+    updated = Campaign.objects.filter(pk=campaign.pk, state__in=Campaign.EDITABLE).update(
+        state=S.SCHEDULED, scheduled_at=at
+    )
+    if not updated:
+        raise ValidationError("Only a draft or a scheduled campaign can be scheduled.")
+    campaign.refresh_from_db()
+    return campaign
+
+
+def _transition(campaign: Campaign, from_states, to: str, message: str, **fields) -> None:
+    if not Campaign.objects.filter(pk=campaign.pk, state__in=from_states).update(
+        state=to, **fields
+    ):
+        raise ValidationError(message)
+    campaign.refresh_from_db()
+
+
+def campaign_pause(*, campaign: Campaign, reason: str = "Paused by you.") -> None:
+    """Stop after the message in flight; nothing already sent is touched."""
+    _transition(
+        campaign, [S.SENDING], S.PAUSED, "Only a sending campaign can pause.", pause_reason=reason
+    )
+
+
+@transaction.atomic
+def campaign_resume(*, campaign: Campaign) -> None:
+    """Go on with the rows still pending; sent rows stay sent, so nobody gets it twice."""
+    _transition(
+        campaign, [S.PAUSED], S.SENDING, "Only a paused campaign can resume.", pause_reason=""
+    )
+    batches = (
+        Delivery.objects.filter(campaign=campaign, state=Delivery.State.PENDING)
+        .values_list("batch", flat=True)
+        .distinct()
+    )
+    transaction.on_commit(partial(_enqueue, [(campaign.pk, b) for b in batches]))
+
+
+@transaction.atomic
+def campaign_cancel(*, campaign: Campaign) -> None:
+    """Cancel: rows not yet sent are skipped; what was sent stays recorded."""
+    _transition(
+        campaign,
+        [S.DRAFT, S.SCHEDULED, S.NEEDS_CONFIRMATION, S.SENDING, S.PAUSED],
+        S.CANCELLED,
+        "This campaign can no longer be cancelled.",
+    )
+    campaign.deliveries.filter(state=Delivery.State.PENDING).update(
+        state=Delivery.State.SKIPPED, error="campaign cancelled"
+    )
+
+
+def campaigns_due(*, now: datetime | None = None) -> list[int]:
+    """Scheduled campaigns whose time has come; those overdue by 6 h wait for confirmation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Campaign.objects.filter(state=S.SCHEDULED, scheduled_at__lte=now)
+        ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Campaign.objects.filter(pk__in=ids, scheduled_at__lt=now - RESUME_MAX_AGE).update(
+            state=S.NEEDS_CONFIRMATION
+        )
+        return list(
+            Campaign.objects.filter(pk__in=ids, state=S.SCHEDULED).values_list("pk", flat=True)
+        )
+
+
+@dataclass(frozen=True)
+class Stats:
+    total: int
+    sent: int
+    failed: int
+    skipped: int
+    remaining: int
+    unsubscribed: int
+    complained: int
+
+    @property
+    def percent_done(self) -> int:
+        done = self.sent + self.failed + self.skipped
+        return round(100 * done / self.total) if self.total else 100
+
+    @property
+    def complaint_rate(self) -> float:
+        return self.complained / self.sent if self.sent else 0.0
+
+
+def campaign_stats(campaign: Campaign) -> Stats:
+    """Counts by state in one query."""
+    D = Delivery.State
+    counts = campaign.deliveries.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(state=D.SENT)),
+        failed=Count("pk", filter=Q(state=D.FAILED)),
+        skipped=Count("pk", filter=Q(state=D.SKIPPED)),
+        remaining=Count("pk", filter=Q(state__in=[D.PENDING, D.SENDING])),
+        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
+        complained=Count("pk", filter=Q(complained_at__isnull=False)),
+    )
+    return Stats(**counts)
+
+
+def campaign_check_complaints(*, campaign: Campaign) -> str:
+    """Alert the coach at a 0.1 % complaint rate; pause sending at 0.3 %. Returns the action."""
+    rate = campaign_stats(campaign).complaint_rate
+    if rate >= COMPLAINT_PAUSE_RATE and campaign.state == S.SENDING:
+        reason = f"Paused automatically: {rate:.2%} of recipients marked it as spam."
+        Campaign.objects.filter(pk=campaign.pk, state=S.SENDING).update(
+            state=S.PAUSED, pause_reason=reason
+        )
+        _alert(campaign, reason)
+        return "paused"
+    if rate >= COMPLAINT_ALERT_RATE:
+        claimed = Campaign.objects.filter(pk=campaign.pk, complaint_alerted_at=None).update(
+            complaint_alerted_at=timezone.now()
+        )
+        if claimed:
+            _alert(campaign, f"{rate:.2%} of recipients marked it as spam.")
+            return "alerted"
+    return ""
+
+
+def _alert(campaign: Campaign, text: str) -> None:
+    logger.warning("newsletter complaint monitor, campaign %s: %s", campaign.pk, text)
+    send_email(
+        to=SiteSettings.load().coach_email,
+        template="newsletter_complaints",
+        context={"campaign": campaign, "text": text},
+        related=campaign,
+    )
+
+
+def campaign_from_post(post) -> Campaign | None:
+    """A draft for the "New posts" topic when a blog post is published (the coach sends it)."""
+    topic = Topic.objects.active().filter(slug=NEW_POSTS_TOPIC).first()
+    if topic is None:
+        return None
+    from coaching.emails import absolute_url
+
+    body = f"{post.excerpt}\n\n[Read “{post.title}”]({absolute_url(post.get_absolute_url())})"
+    campaign = Campaign(subject=f"New post: {post.title}"[:200], body_markdown=body)
+    return campaign_save(campaign=campaign, topics=[topic])

@@ -1,0 +1,231 @@
+"""The coach's newsletter pages: campaigns, their progress, subscribers, topics."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from content.newsletter import campaigns, imports, sending
+from content.newsletter.forms import CampaignForm, ImportForm, ScheduleForm, TopicForm
+from content.newsletter.mail import CampaignMail
+from content.newsletter.models import Campaign, Subscriber, Topic
+
+
+def _get_campaign_for_user(request, pk) -> Campaign:
+    # The /coach/ middleware admits staff only; every campaign belongs to the practice.
+    return get_object_or_404(Campaign, pk=pk)
+
+
+def index(request):
+    campaigns_ = Campaign.objects.annotate(
+        sent=Count("deliveries", filter=Q(deliveries__state="sent"))
+    )
+    counts = dict(Subscriber.objects.values_list("status").annotate(n=Count("pk")))
+    context = {"campaigns": campaigns_[:50], "counts": counts}
+    return render(request, "newsletter/coach_index.html", context)
+
+
+def campaign_form(request, pk=None):
+    campaign = _get_campaign_for_user(request, pk) if pk else Campaign()
+    if pk and campaign.state not in Campaign.EDITABLE:
+        messages.error(request, "This campaign has started and can no longer be edited.")
+        return redirect(campaign)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaigns.campaign_save(campaign=campaign, topics=list(form.cleaned_data["topics"]))
+        messages.success(request, "Saved.")
+        return redirect(campaign)
+    return render(request, "newsletter/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def campaign(request, pk):
+    campaign = _get_campaign_for_user(request, pk)
+    context = {
+        "campaign": campaign,
+        "stats": campaigns.campaign_stats(campaign),
+        "schedule_form": ScheduleForm(),
+        "refresh": campaign.state == Campaign.State.SENDING,
+        "coach_zone": settings.COACH_TIME_ZONE,  # the schedule form reads times in this zone
+    }
+    return render(request, "newsletter/campaign_detail.html", context)
+
+
+def campaign_progress(request, pk):
+    """The numbers behind the progress bar, polled by newsletter.js."""
+    campaign = _get_campaign_for_user(request, pk)
+    stats = campaigns.campaign_stats(campaign)
+    return JsonResponse(
+        {"state": campaign.get_state_display(), "percent": stats.percent_done, "sent": stats.sent,
+         "failed": stats.failed, "skipped": stats.skipped, "remaining": stats.remaining}
+    )  # fmt: skip
+
+
+def campaign_preview(request, pk):
+    campaign = _get_campaign_for_user(request, pk)
+    return render(request, "newsletter/campaign_preview.html", {"campaign": campaign})
+
+
+def campaign_preview_html(request, pk):
+    """The HTML part alone, in a sandboxed frame so its styles stay its own."""
+    campaign = _get_campaign_for_user(request, pk)
+    message = CampaignMail(campaign).message(delivery_id=0, subscriber_id=0, email="x@example.org")
+    response = HttpResponse(message.alternatives[0][0])
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+        "sandbox; frame-ancestors 'self'"
+    )
+    return response
+
+
+@require_POST
+def campaign_test(request, pk):
+    """Send the campaign to the coach now, marked [Test]; no delivery row, no stats."""
+    campaign = _get_campaign_for_user(request, pk)
+    builder = CampaignMail(campaign, test=True)
+    with get_connection() as connection:
+        builder.message(
+            delivery_id=0, subscriber_id=0, email=request.user.email, connection=connection
+        ).send()
+    messages.success(request, f"A test is on its way to {request.user.email}.")
+    return redirect(campaign)
+
+
+def _send_now(campaign, request):
+    count = sending.campaign_start(campaign=campaign)
+    return f"Sending to {count} subscribers." if count or campaign.state == "sent" else ""
+
+
+ACTIONS = {
+    "send": _send_now,
+    "pause": lambda c, r: campaigns.campaign_pause(campaign=c) or "Paused.",
+    "resume": lambda c, r: campaigns.campaign_resume(campaign=c) or "Sending again.",
+    "cancel": lambda c, r: campaigns.campaign_cancel(campaign=c) or "Cancelled.",
+}
+
+
+@require_POST
+def campaign_action(request, pk, action):
+    campaign = _get_campaign_for_user(request, pk)
+    if action == "schedule":
+        return _schedule(request, campaign)
+    if action not in ACTIONS:
+        return redirect(campaign)
+    if action == "send" and not campaign.topics.exists():
+        messages.error(request, "Choose at least one topic for the audience first.")
+        return redirect(campaign)
+    try:
+        text = ACTIONS[action](campaign, request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if text:
+            messages.success(request, text)
+    return redirect(campaign)
+
+
+def _schedule(request, campaign):
+    form = ScheduleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Please give a date and a time.")
+        campaigns.campaign_schedule(campaign=campaign, at=form.cleaned_data["at"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        when = timezone.localtime(campaign.scheduled_at)
+        messages.success(request, f"Scheduled for {when:%d %B %Y, %H:%M} ({when.tzname()}).")
+    return redirect(campaign)
+
+
+@require_POST
+def campaign_publish(request, pk):
+    campaign = _get_campaign_for_user(request, pk)
+    campaign.published = not campaign.published
+    campaign.save(update_fields=["published", "updated_at"])
+    return redirect(campaign)
+
+
+def subscribers(request):
+    query = Subscriber.objects.prefetch_related("topics").order_by("-created_at")
+    q, status, topic = (request.GET.get(k, "").strip() for k in ("q", "status", "topic"))
+    if q:
+        query = query.filter(Q(email__icontains=q) | Q(first_name__icontains=q))
+    if status:
+        query = query.filter(status=status)
+    if topic:
+        query = query.filter(topics__slug=topic)
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(imports.export_rows(query), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+        return response
+    page_obj = Paginator(query, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page_obj": page_obj, "q": q, "status": status, "topic": topic,
+        "statuses": Subscriber.Status.choices, "topics": Topic.objects.all(),
+        "query": params.urlencode(),
+        "import_form": ImportForm(),
+    }  # fmt: skip
+    return render(request, "newsletter/subscribers.html", context)
+
+
+@require_POST
+def subscribers_import(request):
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("file", ["Please choose a CSV file."])))
+        return redirect("newsletter_coach:subscribers")
+    result = imports.subscriber_import(rows=form.cleaned_data["file"])
+    messages.success(
+        request,
+        f"{result.subscribed} subscribed, {result.confirmations} asked to confirm, "
+        f"{result.suppressed} left earlier and were not added, {result.unchanged} already "
+        f"there, {result.invalid} invalid.",
+    )
+    return redirect("newsletter_coach:subscribers")
+
+
+def topics(request):
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = form.save(commit=False)
+        topic.slug = _unique_slug(topic.name)
+        topic.position = Topic.objects.count()
+        topic.save()
+        messages.success(request, f"Topic “{topic.name}” added.")
+        return redirect("newsletter_coach:topics")
+    context = {"form": form, "topics": Topic.objects.annotate(n=Count("subscribers"))}
+    return render(request, "newsletter/topics.html", context)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "topic"
+    slug, n = base, 2
+    while Topic.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def topic_edit(request, pk):
+    topic = get_object_or_404(Topic, pk=pk)
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST":
+        if "retire" in request.POST or "restore" in request.POST:
+            topic.retired_at = timezone.now() if "retire" in request.POST else None
+            topic.save(update_fields=["retired_at"])
+            return redirect("newsletter_coach:topics")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Topic renamed.")
+            return redirect("newsletter_coach:topics")
+    return render(request, "newsletter/topic_form.html", {"form": form, "topic": topic})

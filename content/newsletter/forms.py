@@ -1,0 +1,107 @@
+import csv
+import io
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from coaching.forms import HoneypotMixin, single_line
+from content.newsletter.models import Campaign, Topic
+
+
+def topic_field(required=True):
+    return forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        error_messages={"required": "Choose at least one topic."},
+    )
+
+
+class SubscribeForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        max_length=254,
+        error_messages={"invalid": "Please enter an email address like name@example.com."},
+    )
+    first_name = forms.CharField(label="First name (optional)", max_length=80, required=False)
+    # Absent (the footer form has no topic boxes): every active topic; changeable later.
+    topics = topic_field(required=False)
+    form_id = forms.SlugField(max_length=40, required=False, widget=forms.HiddenInput)
+
+    def clean_first_name(self):
+        return single_line(self.cleaned_data["first_name"])
+
+    def chosen_topics(self) -> list[Topic]:
+        return list(self.cleaned_data["topics"] or Topic.objects.active())
+
+
+class PreferencesForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=80, required=False)
+    topics = topic_field(required=False)
+    paused = forms.BooleanField(label="Pause all emails for now", required=False)
+
+    def clean_first_name(self):
+        return single_line(self.cleaned_data["first_name"])
+
+
+class CampaignForm(forms.ModelForm):
+    topics = topic_field()
+
+    class Meta:
+        model = Campaign
+        fields = ["subject", "preheader", "body_markdown", "topics", "published"]
+        labels = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
+        help_texts = {"preheader": "The line mail apps show after the subject."}
+        widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
+
+    def clean_subject(self):
+        return single_line(self.cleaned_data["subject"])
+
+    def clean_preheader(self):
+        return single_line(self.cleaned_data["preheader"])
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label="Send at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+    def clean_at(self):
+        # The coach types a wall-clock time in her zone; stored in UTC.
+        value: datetime = self.cleaned_data["at"]
+        zone = zoneinfo.ZoneInfo(settings.COACH_TIME_ZONE)
+        return timezone.make_aware(value.replace(tzinfo=None), zone)
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["name", "description"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: email, first_name, topics (slugs separated by ;), consent "
+        "(yes when you hold proof of consent; other rows get a confirmation email).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Please upload a file under 5 MB.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Please save the file as UTF-8 CSV.") from None
+        reader = csv.DictReader(io.StringIO(text))
+        if "email" not in (reader.fieldnames or []):
+            raise forms.ValidationError(
+                "The first row must name the columns, with an email column."
+            )
+        return list(reader)

@@ -1,0 +1,223 @@
+"""Newsletter: topics, subscribers with their consent evidence, suppressions, campaigns.
+
+A `Subscriber` is one address (unique, case-insensitive) with the topics she chose; each
+opt-in request is a `ConsentRecord` (kept after she leaves, as proof). A `Suppression` holds
+only a hash of an address that left, bounced or complained, so no import or erasure can make
+a campaign reach it again. A `Campaign` is sent as one `Delivery` row per recipient: the row,
+claimed with a conditional UPDATE, is what makes each message go once.
+"""
+
+import hashlib
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+def email_hash(email: str) -> str:
+    """A stable hash of a normalised address: what suppressions keep after erasure."""
+    return hashlib.sha256(f"newsletter:{email.strip().lower()}".encode()).hexdigest()
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at=None)
+
+
+class Topic(models.Model):
+    """What a subscriber can choose to receive (news, book releases, love letters, new posts)."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        ACTIVE = "active", "Subscribed"
+        PAUSED = "paused", "Paused"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Marked as spam"
+
+    # Statuses that put the address on the suppression list.
+    SUPPRESSED = (Status.UNSUBSCRIBED, Status.BOUNCED, Status.COMPLAINED)
+
+    email = models.EmailField()
+    email_hash = models.CharField(max_length=64, db_index=True)
+    first_name = models.CharField(max_length=80, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="subscribers")
+    source = models.CharField(max_length=30, default="form")
+    # The client record with the same email; the link lives here so `clients` imports nothing.
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    soft_bounces = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_email_unique_ci")
+        ]
+        indexes = [models.Index(fields=["status", "confirmed_at"])]
+
+    def __str__(self):
+        return self.email
+
+
+class ConsentRecord(models.Model):
+    """One opt-in: what she was shown and agreed to, when, from where (GDPR Art. 7(1)).
+
+    Kept after an unsubscribe; a new opt-in after leaving adds a record beside the old ones.
+    """
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    topics = models.JSONField(default=list, help_text="Slugs of the topics (the lists) chosen.")
+    form_id = models.CharField(max_length=40)
+    source_url = models.CharField(max_length=300, blank=True)
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(default=timezone.now)
+    request_ip = models.GenericIPAddressField(null=True, blank=True)
+    request_user_agent = models.CharField(max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirm_ip = models.GenericIPAddressField(null=True, blank=True)
+    confirm_user_agent = models.CharField(max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.form_id} {self.requested_at:%Y-%m-%d}"
+
+
+class Suppression(models.Model):
+    """An address that must never get a campaign again, kept only as a hash."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed"
+        BOUNCED = "bounced"
+        COMPLAINED = "complained"
+        ERASED = "erased"
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.reason} {self.email_hash[:12]}"
+
+
+class Campaign(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        NEEDS_CONFIRMATION = "needs_confirmation", "Waiting for your confirmation"
+        SENDING = "sending", "Sending"
+        PAUSED = "paused", "Paused"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    EDITABLE = (State.DRAFT, State.SCHEDULED, State.NEEDS_CONFIRMATION)
+
+    subject = models.CharField(max_length=200)
+    preheader = models.CharField(max_length=200, blank=True)
+    body_markdown = models.TextField()
+    topics = models.ManyToManyField(Topic, related_name="campaigns")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    recipients_count = models.PositiveIntegerField(default=0)
+    pause_reason = models.CharField(max_length=200, blank=True)
+    complaint_alerted_at = models.DateTimeField(null=True, blank=True)
+    slug = models.SlugField(max_length=80, blank=True)
+    published = models.BooleanField(
+        default=False, help_text="Show this issue in the public archive once it is sent."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("newsletter_coach:campaign", args=[self.pk])
+
+    def get_archive_url(self):
+        return reverse("newsletter:archive_issue", args=[self.pk, self.slug or "issue"])
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due_again(self, now):
+        """Rows to queue again: a retry that is due, or a claim whose worker was lost."""
+        return self.filter(
+            state__in=[Delivery.State.PENDING, Delivery.State.SENDING],
+            due_at__lte=now,
+            campaign__state=Campaign.State.SENDING,
+        )
+
+
+class Delivery(models.Model):
+    """One campaign to one subscriber: pending → sending (claimed) → sent | failed | skipped."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        SENDING = "sending"
+        SENT = "sent"
+        FAILED = "failed"
+        SKIPPED = "skipped"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    # SET_NULL, so erasing a subscriber keeps the campaign's counts (the email is blanked).
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    email = models.EmailField(blank=True)
+    batch = models.PositiveIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(help_text="When the sweeper queues this row again if unsent.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "subscriber"], name="newsletter_delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "batch", "state"]),
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["email"]),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} → {self.email or 'erased'}"
