@@ -10,6 +10,9 @@ from django.utils import timezone
 from bookings.links import manage_token
 from clients.intake import services as intake_services
 from coaching.models import OutboundEmail, SiteSettings
+from coaching.tokens import make_token
+from content.newsletter import services as newsletter_services
+from content.newsletter.models import ConsentRecord, Subscriber
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.bookings.factories import BookingFactory, SessionTypeFactory, open_every_day
 from tests.factories import PersonFactory
@@ -32,7 +35,13 @@ def site(db, coach):
     booking = BookingFactory(session_type=session_type, start=start)
     post = PostFactory(tags=[TagFactory(slug="money")])
     response = intake_services.response_start(country="UK")
+    newsletter_services.subscriber_request(
+        email="reader@example.org", first_name="Rea", topics=[], form_id="", source_url="",
+        ip=None, user_agent="",
+    )  # fmt: skip
     return SimpleNamespace(
+        consent=ConsentRecord.objects.latest("pk"),
+        subscriber=Subscriber.objects.get(email="reader@example.org"),
         person=PersonFactory(),
         post=post,
         comment=CommentFactory(post=post),
@@ -74,6 +83,9 @@ def _by_name(site) -> dict[str, dict]:
         "intake:resume": {"token": intake_services.resume_token(site.response)},
         "intake_coach:response": {"public_id": site.response.public_id},
         "coaching:outbox_email": {"pk": site.email.pk},
+        "newsletter:confirm": {"token": make_token("doi", site.consent.pk)},
+        "newsletter:preferences": {"token": make_token("preferences", site.subscriber.pk)},
+        "newsletter:unsubscribe": {"token": make_token("unsubscribe", [site.subscriber.pk, 0])},
         "coaching:outbox_email_html": {"pk": site.email.pk},
     }
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bookings.links import manage_token
 from clients.intake.services import resume_token
+from coaching.tokens import make_token
 from tests.intake.conftest import use_response
 from tests.security.conftest import bookable_start, row_counts
 
@@ -118,6 +119,24 @@ def test_fuzz_the_assessment_forms(client, site):
     attempt()
 
 
+def test_fuzz_the_newsletter_forms(client, site):
+    """Subscribing, and the preferences behind a subscriber's signed link."""
+    forms = {
+        reverse("newsletter:subscribe"): {"email": "new@example.org", "first_name": "Ada",
+                                          "topics": "", "form_id": "", "website": ""},
+        reverse("newsletter:preferences", args=[make_token("preferences", site.subscriber.pk)]):
+            {"first_name": "Rea", "topics": "", "paused": ""},
+    }  # fmt: skip
+
+    @FUZZ
+    @given(url=st.sampled_from(sorted(forms)), data=st.data())
+    def attempt(url, data):
+        data = data.draw(fields(forms[url]))
+        assert_survives(client, url, data, {200, 302}, apps=("newsletter", "coaching"))
+
+    attempt()
+
+
 def mutations(token: str) -> st.SearchStrategy:
     """The genuine token with one character changed, cut short, or extended."""
     index = st.integers(min_value=0, max_value=len(token) - 1)
@@ -139,8 +158,11 @@ def test_fuzz_every_token_url(client, site):
         "intake:resume": resume_token(site.response),
         "intake:partner": resume_token(site.response),
         "bookings:coach_feed": site.session_type.calendar.feed_token,
+        "newsletter:confirm": make_token("doi", site.consent.pk),
+        "newsletter:preferences": make_token("preferences", site.subscriber.pk),
+        "newsletter:unsubscribe": make_token("unsubscribe", [site.subscriber.pk, 0]),
     }
-    before = row_counts()
+    before, status = row_counts(), site.subscriber.status
 
     @FUZZ
     @given(name=st.sampled_from(sorted(genuine)), data=st.data())
@@ -156,3 +178,5 @@ def test_fuzz_every_token_url(client, site):
     attempt()
     assert row_counts() == before
     assert "intake_response" not in client.session
+    site.subscriber.refresh_from_db()
+    assert site.subscriber.status == status

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coaching.forms import single_line
+from coaching.tokens import make_token
 from tests.intake.conftest import use_response
 from tests.security.conftest import bookable_start, row_counts
 
@@ -62,3 +63,10 @@ def test_the_resume_link_form_refuses_control_characters_in_the_name(client, sit
     use_response(client, site.response)
     valid = {"email": "ada@example.org", "name": "Ada"}
     assert_all_refused(client, reverse("intake:later"), valid, "name")
+
+
+def test_the_newsletter_forms_refuse_control_characters_in_the_first_name(client, site):
+    valid = {"email": "new@example.org", "first_name": "Ada", "consent": "on"}
+    assert_all_refused(client, reverse("newsletter:subscribe"), valid, "first_name")
+    token = make_token("preferences", site.subscriber.pk)
+    assert_all_refused(client, reverse("newsletter:preferences", args=[token]), {}, "first_name")

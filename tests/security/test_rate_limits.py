@@ -20,6 +20,7 @@ PUBLIC_FORMS = [
     ("intake:partner", "token", 20),  # partner: 20/h
     ("intake:later", None, 10),  # later (the emailed resume link): 10/h
     ("intake:invite", None, 10),  # invite a partner: 10/h
+    ("newsletter:subscribe", None, 10),  # content/newsletter: NEWSLETTER_SUBSCRIBE_RATE, 10/h
 ]
 
 
