@@ -107,11 +107,16 @@ PROJECT_APPS = ("coaching", "clients", "intake", "bookings", "blog", "newsletter
 
 
 def row_counts(*labels: str) -> dict[str, int]:
-    """The number of rows of every model of these apps (all the project's by default)."""
+    """The number of rows of these models ("app.Model") or of every model of these apps
+    (all the project's by default)."""
     from django.apps import apps
 
-    configs = [apps.app_configs[label] for label in labels or PROJECT_APPS]
-    models = [model for config in configs for model in config.get_models()]
+    models = []
+    for label in labels or PROJECT_APPS:
+        if "." in label:
+            models.append(apps.get_model(label))
+        else:
+            models.extend(apps.app_configs[label].get_models())
     return {model._meta.label: model._default_manager.count() for model in models}
 
 
