@@ -4,7 +4,10 @@ security headers; the pages that show client data are never cached."""
 import re
 
 import pytest
+from django.urls import reverse
 
+from clients.intake import services as intake_services
+from tests.factories import PersonFactory, UserFactory
 from tests.intake.conftest import use_response
 from tests.security.conftest import url_for
 from tests.urlwalk import all_routes
@@ -113,6 +116,26 @@ def test_every_public_page_carries_the_security_headers(client, site):
 
 def test_every_page_the_coach_sees_carries_the_security_headers_and_no_store(coach_client, site):
     assert assert_every_html_page_is_protected(coach_client, site) > 60
+
+
+def test_every_page_a_signed_in_client_sees_carries_the_security_headers(client, site):
+    person = PersonFactory(user=UserFactory())
+    client.force_login(person.user)
+    assert client.get("/account/", secure=True).status_code == 200
+    assert assert_every_html_page_is_protected(client, site) > 20
+
+
+def test_the_assessment_results_carry_the_headers_and_are_never_cached(
+    client, site, django_capture_on_commit_callbacks
+):
+    intake_services.response_set_gate(response=site.response, gate="yes")
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_services.response_submit(response=site.response)
+    use_response(client, site.response)
+    url = reverse("intake:results")
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    assert header_problems("intake:results", url, response) == []
 
 
 def test_only_the_outbox_email_frame_may_be_framed_and_only_by_the_site(coach_client, site):
