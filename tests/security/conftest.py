@@ -12,7 +12,7 @@ from clients.intake import services as intake_services
 from coaching.models import OutboundEmail, SiteSettings
 from coaching.tokens import make_token
 from content.newsletter import services as newsletter_services
-from content.newsletter.models import ConsentRecord, Subscriber
+from content.newsletter.models import Campaign, ConsentRecord, Subscriber
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.bookings.factories import BookingFactory, SessionTypeFactory, open_every_day
 from tests.factories import PersonFactory
@@ -42,6 +42,7 @@ def site(db, coach):
     return SimpleNamespace(
         consent=ConsentRecord.objects.latest("pk"),
         subscriber=Subscriber.objects.get(email="reader@example.org"),
+        campaign=Campaign.objects.create(subject="Spring", body_markdown="Hello **there**"),
         person=PersonFactory(),
         post=post,
         comment=CommentFactory(post=post),
@@ -99,6 +100,8 @@ def url_for(route: Route, site) -> str:
     kwargs = {name: SAMPLE.get(conv, UUID_SAMPLE) for name, conv in route.kwargs}
     if route.name.startswith("clients_coach:") and "pk" in kwargs:
         kwargs["pk"] = site.person.client_id
+    if route.name.startswith("newsletter_coach:campaign") and "pk" in kwargs:
+        kwargs["pk"] = site.campaign.pk
     kwargs.update(_by_name(site).get(route.name, {}))
     return reverse(route.name, kwargs=kwargs or None)
 

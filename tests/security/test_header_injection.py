@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coaching.forms import single_line
 from coaching.tokens import make_token
+from content.newsletter.models import Topic
 from tests.intake.conftest import use_response
 from tests.security.conftest import bookable_start, row_counts
 
@@ -70,3 +71,10 @@ def test_the_newsletter_forms_refuse_control_characters_in_the_first_name(client
     assert_all_refused(client, reverse("newsletter:subscribe"), valid, "first_name")
     token = make_token("preferences", site.subscriber.pk)
     assert_all_refused(client, reverse("newsletter:preferences", args=[token]), {}, "first_name")
+
+
+@pytest.mark.parametrize("field", ["subject", "preheader"])
+def test_the_coachs_campaign_form_refuses_control_characters(coach_client, site, field):
+    valid = {"subject": "Spring", "preheader": "", "body_markdown": "Hello", "topics": []}
+    valid["topics"] = [topic.pk for topic in Topic.objects.all()[:1]]
+    assert_all_refused(coach_client, reverse("newsletter_coach:campaign_new"), valid, field)

@@ -14,8 +14,9 @@ from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
-# The coach's outbox shows an email's HTML in an iframe of its own page, on purpose.
-FRAMEABLE = {"coaching:outbox_email_html"}
+# The coach's outbox and the campaign preview show an email's HTML in an iframe of their own
+# page, on purpose.
+FRAMEABLE = {"coaching:outbox_email_html", "newsletter_coach:campaign_html"}
 # Pages that show client data (or a booker's, or an assessment's): never stored by a browser.
 PRIVATE = re.compile(r"^/(coach|account|admin)/|^/book/(manage|booked)/|^/assessment/(results|q)/")
 
