@@ -62,7 +62,10 @@ def start(request):
 @never_cache
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def partner(request, token):
-    pair = pair_for_token(token)
+    try:
+        pair = pair_for_token(token)
+    except TokenExpired:  # genuine but too old: gone, not unknown
+        return render(request, "intake/invalid_link.html", status=410)
     if pair is None:
         return render(request, "intake/invalid_link.html", status=404)
     form = forms.PartnerConsentForm(request.POST or None)

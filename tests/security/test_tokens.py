@@ -12,6 +12,9 @@ from bookings.links import manage_token
 from bookings.models import Booking
 from bookings.services import booking_cancel
 from clients.data_rights import EXPORT_PURPOSE  # proven single use in tests/clients
+from clients.intake import services as intake_services
+from clients.intake.couples import partner_token
+from clients.intake.models import CouplePair
 from clients.intake.services import ATTACH_PURPOSE, PARTNER_PURPOSE, RESUME_PURPOSE
 from coaching.tokens import make_token
 from tests.security.conftest import row_counts
@@ -74,6 +77,20 @@ def test_a_resume_link_expires_after_thirty_days_with_410(client, site):
     with time_machine.travel(timezone.now() + timedelta(days=31)):
         assert client.get(url).status_code == 410
         assert "intake_response" not in client.session
+
+
+def test_a_partner_invitation_expires_after_thirty_days_with_410(client, site):
+    response = intake_services.response_start(country="UK")
+    pair = CouplePair.objects.create(inviter_response=response)
+    url = reverse("intake:partner", args=[partner_token(pair)])
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        assert client.get(url).status_code == 410
+        assert (
+            client.post(url, {"consent": "on", "adult": "on", "country": "UK"}).status_code == 410
+        )
+    assert CouplePair.objects.get(pk=pair.pk).invitee_response is None
 
 
 def test_a_manage_link_is_used_up_by_the_cancellation(client, site):
