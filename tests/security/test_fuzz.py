@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookings.links import manage_token
-from clients.intake.services import resume_token
+from clients.intake import pages
+from clients.intake import services as intake_services
+from clients.intake.models import Response
 from coaching.tokens import make_token
 from tests.intake.conftest import use_response
 from tests.security.conftest import bookable_start, row_counts
@@ -121,6 +123,27 @@ def test_fuzz_the_assessment_forms(client, site):
     attempt()
 
 
+def test_fuzz_the_assessment_answers(client, site):
+    """A page of answers: refused answers leave the saved ones as they were."""
+    response = site.response
+    intake_services.response_set_gate(response=response, gate="yes")
+    name = pages.first_page()
+    url = reverse("intake:section", args=[name])
+    valid = {item: "2" for item in pages.item_ids(response, name)}
+
+    @FUZZ
+    @given(data=fields(valid))
+    def attempt(data):
+        use_response(client, response)
+        before = Response.objects.get(pk=response.pk).answers
+        status = client.post(url, data, REMOTE_ADDR=next(ADDRESSES)).status_code
+        assert status in (302, 400), status
+        if status == 400:
+            assert Response.objects.get(pk=response.pk).answers == before
+
+    attempt()
+
+
 def test_fuzz_the_newsletter_forms(client, site):
     """Subscribing, and the preferences behind a subscriber's signed link."""
     forms = {
@@ -157,8 +180,8 @@ def test_fuzz_every_token_url(client, site):
         "bookings:manage": manage_token(site.booking),
         "bookings:move": manage_token(site.booking),
         "bookings:cancel": manage_token(site.booking),
-        "intake:resume": resume_token(site.response),
-        "intake:partner": resume_token(site.response),
+        "intake:resume": intake_services.resume_token(site.response),
+        "intake:partner": intake_services.resume_token(site.response),
         "bookings:coach_feed": site.session_type.calendar.feed_token,
         "newsletter:confirm": make_token("doi", site.consent.pk),
         "newsletter:preferences": make_token("preferences", site.subscriber.pk),

@@ -20,12 +20,16 @@ PUBLIC_FORMS = [
     ("intake:partner", "token", 20),  # partner: 20/h
     ("intake:later", None, 10),  # later (the emailed resume link): 10/h
     ("intake:invite", None, 10),  # invite a partner: 10/h
+    ("intake:section", "name", 300),  # each page of the assessment: 300/h
     ("newsletter:subscribe", None, 10),  # content/newsletter: NEWSLETTER_SUBSCRIBE_RATE, 10/h
 ]
 
 
 def form_url(name: str, argument: str | None, site) -> str:
-    values = {"slug": {"bookings:form": site.session_type.slug, "blog:comment": site.post.slug}}
+    values = {
+        "slug": {"bookings:form": site.session_type.slug, "blog:comment": site.post.slug},
+        "name": {"intake:section": "relationship"},
+    }
     if argument is None:
         return reverse(name)
     value = values.get(argument, {}).get(name, "not-a-real-token")
@@ -47,6 +51,13 @@ def test_each_public_form_answers_429_past_its_limit_even_with_a_forged_forwarde
     assert statuses[limit] == 429
     # Another visitor is not blocked by the first one's counter.
     assert client.post(url, {}, REMOTE_ADDR="203.0.113.10").status_code != 429
+
+
+def test_the_counters_live_in_redis_and_key_on_the_peer_address(settings):
+    """Shared by every gunicorn worker; keyed on what the client cannot forge."""
+    cache = settings.CACHES[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.RATELIMIT_IP_META_KEY == "REMOTE_ADDR"
 
 
 def test_the_429_page_is_friendly(client, site):
