@@ -38,7 +38,7 @@ nasty = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=50),
     st.sampled_from(METACHARACTERS),
-    st.text(min_size=1000, max_size=3000, alphabet="aé<'\"\\\n"),
+    st.text(min_size=500, max_size=1500, alphabet="aé<'\"\\\n"),
 )
 # What a booking could write: the booking, a lead, and its emails.
 BOOKING_ROWS = ("bookings.Booking", "clients.Client", "clients.Person", "coaching.OutboundEmail")
