@@ -239,6 +239,8 @@ def move(request, booking, token):
 @login_not_required
 def coach_feed(request, token):
     """The coach's private calendar feed: the secret in the URL is the only key."""
+    if "\x00" in token:  # PostgreSQL text cannot hold NUL; no feed has one
+        raise Http404
     calendar = get_object_or_404(CoachCalendar, feed_token=token)
     bookings = (
         Booking.objects.filter(calendar=calendar, status__in=Booking.BLOCKING_FINAL)

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from coaching.hooks import access_denied
 
 TIMEZONE_COOKIE = "tz"
+# The areas whose pages show client data (the coach's, the client's portal, the admin).
+PRIVATE_AREAS = ("/coach/", "/account/", "/admin/")
 
 
 def visitor_zone(request) -> zoneinfo.ZoneInfo | None:
@@ -60,3 +63,17 @@ class CoachAreaMiddleware:
         if settings.COACH_REQUIRE_MFA and not is_mfa_enabled(request.user):
             return redirect("mfa_activate_totp")
         return None
+
+
+class PrivatePagesMiddleware:
+    """Pages of the private areas are never stored by a browser or a proxy (ASVS V14.3.2):
+    the back button on a shared computer must not bring a client's record back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_AREAS):
+            add_never_cache_headers(response)
+        return response

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "coaching.middleware.VisitorTimezoneMiddleware",
     "coaching.middleware.CoachAreaMiddleware",
+    "coaching.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "coaching.urls"

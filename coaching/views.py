@@ -89,7 +89,7 @@ def outbox_email_html(request, pk):
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
-        "sandbox; frame-ancestors 'self'"
+        "sandbox; base-uri 'none'; frame-ancestors 'self'"
     )
     return response
 

@@ -16,7 +16,7 @@ from clients.intake.models import CoupleComparison, CouplePair, Response, Safety
 from clients.intake.safety import Tier
 from clients.intake.services import PARTNER_PURPOSE, current_scheme, response_tier
 from coaching.emails import absolute_url, send_email
-from coaching.tokens import TokenInvalid, make_token, read_token
+from coaching.tokens import TokenExpired, TokenInvalid, make_token, read_token
 
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
 
@@ -26,9 +26,13 @@ def partner_token(pair: CouplePair) -> str:
 
 
 def pair_for_token(token: str) -> CouplePair | None:
-    """The open invitation a partner's link names, or None when it is used or invalid."""
+    """The open invitation a partner's link names, or None when it is used or invalid.
+
+    Raises TokenExpired for a genuine link older than INVITATION_MAX_AGE (410 Gone)."""
     try:
         public_id = read_token(PARTNER_PURPOSE, token, max_age=INVITATION_MAX_AGE)
+    except TokenExpired:
+        raise
     except TokenInvalid:
         return None
     return CouplePair.objects.filter(public_id=public_id, invitee_response=None).first()

@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from clients.intake import forms, pages, services
 from clients.intake.couples import couple_invite, pair_for_token
 from clients.intake.models import Response
-from coaching.tokens import TokenInvalid, read_token
+from coaching.tokens import TokenExpired, TokenInvalid, read_token
 
 SESSION_KEY = "intake_response"
 RESUME_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
@@ -62,7 +62,10 @@ def start(request):
 @never_cache
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def partner(request, token):
-    pair = pair_for_token(token)
+    try:
+        pair = pair_for_token(token)
+    except TokenExpired:  # genuine but too old: gone, not unknown
+        return render(request, "intake/invalid_link.html", status=410)
     if pair is None:
         return render(request, "intake/invalid_link.html", status=404)
     form = forms.PartnerConsentForm(request.POST or None)
@@ -153,6 +156,8 @@ def results(request):
 def resume(request, token):
     try:
         public_id = read_token(services.RESUME_PURPOSE, token, max_age=RESUME_MAX_AGE)
+    except TokenExpired:  # genuine but too old: gone, not unknown
+        return render(request, "intake/invalid_link.html", status=410)
     except TokenInvalid:
         return render(request, "intake/invalid_link.html", status=404)
     response = Response.objects.filter(public_id=public_id).first()
@@ -199,6 +204,8 @@ def later(request):
 @require_POST
 def safe_contact(request):
     response = _get_response_for_session(request)
+    if not response.is_submitted:  # a forged post before the results exist
+        return redirect("intake:section", name=pages.resume_page(response))
     form = forms.SafeContactForm(request.POST, has_email=response.person_id is not None)
     if form.is_valid():
         services.response_set_safe_contact(response=response, **form.cleaned_data)
@@ -213,6 +220,8 @@ def safe_contact(request):
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def invite(request):
     response = _get_response_for_session(request)
+    if not response.is_submitted:  # a forged post before the results exist
+        return redirect("intake:section", name=pages.resume_page(response))
     form = forms.InviteForm(request.POST)
     if form.is_valid():
         try:

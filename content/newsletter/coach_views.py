@@ -81,7 +81,7 @@ def campaign_preview_html(request, pk):
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
-        "sandbox; frame-ancestors 'self'"
+        "sandbox; base-uri 'none'; frame-ancestors 'self'"
     )
     return response
 

@@ -6,45 +6,15 @@ app it comes from; the public routes are listed in PUBLIC_ROUTES, which the lead
 merging the other apps.
 """
 
-import re
-from dataclasses import dataclass
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
+from tests.urlwalk import Route, all_routes
 
-PUBLIC_ROUTES = {
-    "home",
-    "privacy",
-    "terms",
-    "not_therapy",
-    "safety",
-    "healthz",
-    "sitemap",
-    "robots_txt",
-    "clients:sign_in",
-    "intake:index",
-    "bookings:index",
-    "blog:index",
-    "newsletter:index",
-}
-RULES = [
-    (re.compile(r"^coach/"), "coach"),
-    # Anonymous prospects take the assessment; their session and signed links guard it.
-    (re.compile(r"^assessment/"), "public"),
-    # Prospects book without an account; manage links and the coach's feed carry signed tokens.
-    (re.compile(r"^book/"), "public"),
-    (re.compile(r"^blog/"), "public"),
-    # Subscribers manage everything through signed links, without an account.
-    (re.compile(r"^newsletter/"), "public"),
-    (re.compile(r"^admin/"), "admin"),
-    (re.compile(r"^accounts/"), "allauth"),
-    (re.compile(r"^account/"), "client"),
-]
 # The objects each client-side route takes: client A asks for client B's.
 SAMPLE_VALUES = {
     "int": 1,
@@ -53,40 +23,6 @@ SAMPLE_VALUES = {
     "path": "x",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }
-
-
-@dataclass
-class Route:
-    route: str
-    name: str
-    kwargs: list[tuple[str, str]]  # (name, converter)
-
-    @property
-    def category(self) -> str:
-        if self.name in PUBLIC_ROUTES:
-            return "public"
-        return next((kind for pattern, kind in RULES if pattern.match(self.route)), "unlisted")
-
-
-def _walk(patterns, prefix="", namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = ":".join(filter(None, [namespace, pattern.namespace]))
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
-        else:
-            converters = getattr(pattern.pattern, "converters", {})
-            kwargs = [
-                (k, type(c).__name__.removesuffix("Converter").lower())
-                for k, c in converters.items()
-            ]
-            regex_groups = re.findall(r"\(\?P<(\w+)>", str(pattern.pattern))
-            kwargs += [(k, "str") for k in regex_groups if k not in dict(kwargs)]
-            name = ":".join(filter(None, [namespace, pattern.name or ""]))
-            yield Route(prefix + str(pattern.pattern), name, kwargs)
-
-
-def all_routes() -> list[Route]:
-    return list(_walk(get_resolver().url_patterns))
 
 
 def test_every_route_is_covered_by_a_rule():
