@@ -1,5 +1,5 @@
 """S-11: Django stays on a supported series. pip-audit needs an advisory database this
-machine cannot reach; the exception is written in docs/quality-security.md."""
+machine cannot reach; the exception is written in docs/QUALITY.md."""
 
 import re
 from datetime import UTC, date, datetime
@@ -27,7 +27,7 @@ def test_the_requirements_pin_that_series_exactly():
 
 
 def test_the_pip_audit_exception_is_written_down_and_has_not_expired():
-    text = (ROOT / "docs" / "quality-security.md").read_text()
+    text = (ROOT / "docs" / "QUALITY.md").read_text()
     expires = re.search(r"Expires: (\d{4}-\d{2}-\d{2})", text)
     assert "pip-audit" in text and expires
     assert datetime.now(UTC).date() <= date.fromisoformat(expires[1]), (
