@@ -26,6 +26,7 @@ from clients.services import (
     shared_note_create,
 )
 from coaching.emails import absolute_url, send_email
+from coaching.spreadsheets import csv_cell
 
 PAGE_SIZE = 25
 
@@ -66,12 +67,6 @@ def client_list(request):
     return render(request, "clients/coach_list.html", context)
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (names come from public forms)."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_values(client: Client) -> list:
     people = list(client.people.all())
     return [
@@ -103,7 +98,7 @@ def client_csv(request):
     def rows():
         yield writer.writerow(header)
         for client in clients.iterator(chunk_size=500):
-            yield writer.writerow([_cell(value) for value in _csv_values(client)])
+            yield writer.writerow([csv_cell(value) for value in _csv_values(client)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="clients.csv"'

@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from coaching.spreadsheets import csv_cell
 from content.newsletter.models import ConsentRecord, Subscriber, Suppression, Topic, email_hash
 from content.newsletter.services import CONSENT_VERSION, subscriber_request
 
@@ -94,10 +95,5 @@ def export_rows(subscribers) -> Iterator[str]:
     yield writer.writerow(["email", "first_name", "status", "topics", "subscribed_at", "left_at"])
     for s in subscribers.prefetch_related("topics").iterator(chunk_size=2000):
         topics = ";".join(t.slug for t in s.topics.all())
-        row = [s.email, _cell(s.first_name), s.status, topics, s.confirmed_at, s.left_at]
+        row = [s.email, csv_cell(s.first_name), s.status, topics, s.confirmed_at, s.left_at]
         yield writer.writerow(["" if value is None else value for value in row])
-
-
-def _cell(value: str) -> str:
-    # A leading = + - @ makes spreadsheets run the cell as a formula (CSV injection).
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
