@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coaching.models import OutboundEmail, SiteSettings
+from coaching.termination import TerminationHold
 
 # Longer than CELERY_TASK_TIME_LIMIT, so a slow send is never mistaken for a lost one.
 STALL_AFTER = timedelta(minutes=10)
@@ -97,19 +98,20 @@ def deliver(email_id: int) -> None:
     email = claim(email_id)
     if email is None:
         return
-    try:
-        build_message(email).send()
-    except smtplib.SMTPResponseException as exc:
-        _record_failure(
-            email, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500
-        )
-    except smtplib.SMTPRecipientsRefused as exc:
-        _record_failure(email, f"refused: {exc.recipients!r}", permanent=True)
-    except (OSError, smtplib.SMTPException) as exc:
-        _record_failure(email, repr(exc), permanent=False)
-    else:
-        email.status, email.sent_at, email.error = OutboundEmail.Status.SENT, timezone.now(), ""
-        email.save(update_fields=["status", "sent_at", "error"])
+    with TerminationHold():  # a SIGTERM waits until the outcome is written
+        try:
+            build_message(email).send()
+        except smtplib.SMTPResponseException as exc:
+            _record_failure(
+                email, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500
+            )
+        except smtplib.SMTPRecipientsRefused as exc:
+            _record_failure(email, f"refused: {exc.recipients!r}", permanent=True)
+        except (OSError, smtplib.SMTPException) as exc:
+            _record_failure(email, repr(exc), permanent=False)
+        else:
+            email.status, email.sent_at, email.error = OutboundEmail.Status.SENT, timezone.now(), ""
+            email.save(update_fields=["status", "sent_at", "error"])
 
 
 def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:

@@ -3,8 +3,9 @@
 Per message: one statement records the previous message `sent` and claims this one (the
 claim re-checks the subscriber and the campaign, so an unsubscribe or a pause committed before
 this instant stops this message), then the server gets the message. The `sent` of a message
-is thus committed right after the server accepts it, before anything else happens. A worker
-killed mid-batch leaves at most the one message in flight unrecorded: it may go twice.
+is thus committed right after the server accepts it, before anything else happens. A SIGTERM
+(Celery cancelling the task when the broker goes) waits for that write; a worker killed outright
+mid-batch leaves at most the one message in flight unrecorded: it may go twice.
 """
 
 import contextlib
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from coaching.termination import TerminationHold
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from content.newsletter.throttle import Pacer, quota_wait
@@ -88,6 +90,7 @@ class BatchSender:
         self.transport = Transport(_builder(campaign))
         self.pacer = Pacer(settings.NEWSLETTER_RATE_PER_SECOND)
         self.unrecorded = None  # accepted by the server, `sent` not yet written
+        self.hold = TerminationHold()  # a SIGTERM waits until `unrecorded` is written
         self.combine = connection.vendor == "postgresql"
 
     def run(self, rows: list) -> None:
@@ -107,13 +110,16 @@ class BatchSender:
         if self.unrecorded:
             _execute(SENT_SQL, [timezone.now(), self.unrecorded])
             self.unrecorded = None
+        self.hold.release()
 
     def claim(self, pk: int) -> bool:
         now = timezone.now()
         claim = [now, now + STALL_AFTER, pk]
-        if self.unrecorded and self.combine:
+        # Not combined when a SIGTERM waits: the process ends before claiming another row.
+        if self.unrecorded and self.combine and not self.hold.received:
             claimed = _execute(SENT_THEN_CLAIM_SQL, [now, self.unrecorded, *claim])
             self.unrecorded = None
+            self.hold.release()
             return bool(claimed)
         self.record()
         return bool(_execute(CLAIM_SQL, claim))
@@ -127,6 +133,7 @@ class BatchSender:
         if not self.claim(pk):
             return _not_claimed(pk)
         self.pacer.wait()
+        self.hold.hold()  # released once the outcome is written (next claim or record)
         try:
             self.transport.send(delivery_id=pk, subscriber_id=subscriber_id, email=email)
         except smtplib.SMTPRecipientsRefused as exc:

@@ -24,10 +24,12 @@ from tests.conftest import ROOT, SinkHandler, free_port
 
 class DrillSink(SinkHandler):
     """Like the shared sink; `delay` slows each message before its DATA (so a sender killed
-    meanwhile delivers nothing), `down` answers 421 "try again later" to every message."""
+    meanwhile delivers nothing), `down` answers 421 "try again later" to every message, and
+    `before_answer(n)` runs once the n-th message is kept, before the sender hears "250 OK"."""
 
     delay = 0.0
     down = False
+    before_answer = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.delay:
@@ -38,7 +40,10 @@ class DrillSink(SinkHandler):
     async def handle_DATA(self, server, session, envelope):
         if self.down:
             return "421 4.3.2 Service not available, try again later"
-        return await super().handle_DATA(server, session, envelope)
+        answer = await super().handle_DATA(server, session, envelope)
+        if self.before_answer:
+            self.before_answer(len(self.messages))
+        return answer
 
     def sent_to(self) -> list[str]:
         with self.lock:
