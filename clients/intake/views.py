@@ -87,6 +87,7 @@ def partner(request, token):
 
 @login_not_required
 @never_cache
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
 def gate(request):
     response = _get_response_for_session(request)
     form = forms.GateForm(request.POST or None, initial={"gate": response.privacy_gate})
@@ -202,6 +203,7 @@ def later(request):
 
 @login_not_required
 @require_POST
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def safe_contact(request):
     response = _get_response_for_session(request)
     if not response.is_submitted:  # a forged post before the results exist
@@ -248,6 +250,7 @@ def comparison(request):
 
 @login_not_required
 @never_cache
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
 def delete(request):
     response = _get_response_for_session(request)
     if request.method == "POST":

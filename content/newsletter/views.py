@@ -81,6 +81,7 @@ def _bad_link(request, reason: str):
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def confirm(request, token):
     """GET shows a button (mail scanners follow links); only the POST confirms."""
     consent_id, reason = _read("doi", token, max_age=services.DOI_MAX_AGE)
@@ -98,6 +99,7 @@ def confirm(request, token):
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
 def preferences(request, token):
     subscriber_id, reason = _read("preferences", token)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None

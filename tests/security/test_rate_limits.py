@@ -1,11 +1,22 @@
-"""S-04 and S-05: every public form answers 429 past its limit, whatever X-Forwarded-For says;
-sign-in and password reset answer the same for accounts that exist and accounts that don't."""
+"""S-04 and S-05: every public form answers 429 past its limit, whatever X-Forwarded-For says,
+and every form a visitor's pages hold is one of them; sign-in and password reset answer the
+same for accounts that exist and accounts that don't."""
 
 import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import resolve, reverse
+
+from clients.intake import pages
+from clients.intake import services as intake_services
+from content.newsletter.models import Subscriber
+from tests.intake.answers import PERSONA_1
+from tests.intake.conftest import use_response
+from tests.security.conftest import url_for
+from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +32,11 @@ PUBLIC_FORMS = [
     ("intake:later", None, 10),  # later (the emailed resume link): 10/h
     ("intake:invite", None, 10),  # invite a partner: 10/h
     ("intake:section", "name", 300),  # each page of the assessment: 300/h
+    ("intake:gate", None, 30),  # the privacy question: 30/h
+    ("intake:safe_contact", None, 10),  # how she may be contacted safely: 10/h
+    ("intake:delete", None, 10),  # delete my answers: 10/h
+    ("newsletter:confirm", "token", 20),  # the emailed confirmation button: 20/h
+    ("newsletter:preferences", "token", 30),  # the emailed preferences link: 30/h
     ("newsletter:subscribe", None, 10),  # content/newsletter: NEWSLETTER_SUBSCRIBE_RATE, 10/h
 ]
 
@@ -51,6 +67,73 @@ def test_each_public_form_answers_429_past_its_limit_even_with_a_forged_forwarde
     assert statuses[limit] == 429
     # Another visitor is not blocked by the first one's counter.
     assert client.post(url, {}, REMOTE_ADDR="203.0.113.10").status_code != 429
+
+
+# Forms that allauth limits itself (ACCOUNT_RATE_LIMITS; the sign-in limits are tested below).
+LIMITED_BY_ALLAUTH = {
+    "account_login",
+    "account_reset_password",
+    "account_reset_password_from_key",
+    "account_request_login_code",
+    "account_confirm_login_code",
+    "account_signup",
+}
+# Not limited, on purpose: mail providers post one-click unsubscribes (RFC 8058) from shared
+# addresses, where a limit would keep readers from leaving; each post is idempotent and its
+# signed token is the only key.
+NOT_LIMITED = {"newsletter:unsubscribe"}
+
+
+class PostForms(HTMLParser):
+    """The action of every <form method="post"> in a page (empty: the page's own URL)."""
+
+    def __init__(self):
+        super().__init__()
+        self.actions = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.actions.append(attrs.get("action") or "")
+
+
+def posted_routes(client, urls) -> dict[str, str]:
+    """{route name: page} for every form that the visitor's pages hold."""
+    found = {}
+    for url in urls:
+        response = client.get(url, secure=True)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        parser = PostForms()
+        parser.feed(response.content.decode())
+        for action in parser.actions:
+            found.setdefault(resolve(urlsplit(urljoin(url, action)).path).view_name, url)
+    return found
+
+
+def test_every_form_a_visitor_can_post_is_limited(client, site, django_capture_on_commit_callbacks):
+    site.subscriber.status = Subscriber.Status.ACTIVE  # her preferences page holds the form
+    site.subscriber.save(update_fields=["status"])
+    urls = [url_for(route, site) for route in all_routes() if route.category == "public"]
+    urls += [reverse(name) for name in ("account_login", "account_reset_password")]
+    use_response(client, site.response)  # in progress: the privacy question and the sections
+    urls += [reverse("intake:section", args=[pages.first_page()]), reverse("intake:later")]
+    found = posted_routes(client, filter(None, urls))
+
+    # Results with a safety sign: the safe-contact form, the invitation, the deletion.
+    submitted = intake_services.response_start(country="UK")
+    intake_services.response_set_gate(response=submitted, gate="yes")
+    submitted.answers = PERSONA_1 | {"SAF6": 1}
+    submitted.save(update_fields=["answers"])
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_services.response_submit(response=submitted)
+    use_response(client, submitted)
+    found |= posted_routes(client, [reverse("intake:results"), reverse("intake:delete")])
+
+    limited = {name for name, _, _ in PUBLIC_FORMS}
+    assert {"blog:comment", "intake:safe_contact", "newsletter:preferences"} <= set(found)
+    unlimited = set(found) - limited - LIMITED_BY_ALLAUTH - NOT_LIMITED
+    assert unlimited == set(), {name: found[name] for name in unlimited}
 
 
 def test_the_counters_live_in_redis_and_key_on_the_peer_address(settings):
