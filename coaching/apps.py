@@ -6,4 +6,7 @@ class CoachingConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
-        from coaching import checks  # noqa: F401  (registers the configuration checks)
+        import coaching.checks  # noqa: F401  (registers the configuration checks)
+        from coaching import delivery, hooks
+
+        hooks.dashboard_panels.register(delivery.dashboard_panel)

@@ -17,6 +17,7 @@ app.autodiscover_tasks()
 # Every interval is in UTC seconds; nothing depends on local time.
 app.conf.beat_schedule = {
     "requeue-stalled-emails": {"task": "coaching.tasks.requeue_stalled_emails", "schedule": 60.0},
+    "check-email-delivery": {"task": "coaching.tasks.check_email_delivery", "schedule": 60.0},
     "intake-unnotified-flags": {
         "task": "clients.intake.tasks.sweep_unnotified_flags",
         "schedule": 60.0,

@@ -5,6 +5,7 @@ rendered with the site's branding; the HTML gets its CSS inlined for mail client
 at-least-once: a task claims the row, sends, marks it sent; a sweeper re-queues lost work.
 """
 
+import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,9 +22,12 @@ from django.utils import timezone
 from coaching.models import OutboundEmail, SiteSettings
 from coaching.termination import TerminationHold
 
+logger = logging.getLogger(__name__)
+
 # Longer than CELERY_TASK_TIME_LIMIT, so a slow send is never mistaken for a lost one.
 STALL_AFTER = timedelta(minutes=10)
 RETRY_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,18 @@ def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> Non
     give_up = permanent or email.attempts >= settings.EMAIL_MAX_ATTEMPTS
     email.status = OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED
     email.error = error[:2000]
-    # Exponential backoff (1, 2, 4 ... minutes); the sweeper queues the row when it is due.
-    email.next_attempt_at = timezone.now() + RETRY_BACKOFF * 2 ** (email.attempts - 1)
+    # Exponential backoff (1, 2, 4, 8, then every 10 minutes, as providers ask of throttled
+    # senders); the sweeper queues the row when it is due.
+    backoff = min(RETRY_BACKOFF * 2 ** (email.attempts - 1), MAX_BACKOFF)
+    email.next_attempt_at = timezone.now() + backoff
     email.save(update_fields=["status", "error", "next_attempt_at"])
+    if give_up:  # the alert (R-09); the coach's dashboard counts these too (coaching.delivery)
+        logger.error(
+            "email %s (%s) failed for good after %s attempts",
+            email.pk,
+            email.template,
+            email.attempts,
+        )
 
 
 def requeue_due(now=None) -> list[int]:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from coaching import emails
+from coaching import delivery, emails
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -14,3 +14,9 @@ def requeue_stalled_emails() -> None:
     """Beat sweeper: queue again the retries that are due and the deliveries that were lost."""
     for email_id in emails.requeue_due():
         deliver_email.delay(email_id)
+
+
+@shared_task
+def check_email_delivery() -> None:
+    """Beat: report an email outage once it has lasted a few minutes (idempotent)."""
+    delivery.check_delivery()

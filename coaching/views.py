@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -66,8 +68,19 @@ def dashboard(request):
 
 def outbox(request):
     emails = OutboundEmail.objects.defer("body_text", "body_html", "attachments")
+    status = request.GET.get("status", "")
+    if status not in OutboundEmail.Status.values:
+        status = ""
+    if status:
+        emails = emails.filter(status=status)
     page_obj = Paginator(emails, 50).get_page(request.GET.get("page"))
-    return render(request, "coaching/outbox.html", {"page_obj": page_obj})
+    context = {
+        "page_obj": page_obj,
+        "status": status,
+        "statuses": OutboundEmail.Status.choices,
+        "query": urlencode({"status": status}) if status else "",
+    }
+    return render(request, "coaching/outbox.html", context)
 
 
 @require_POST
