@@ -49,6 +49,9 @@ class CoachCalendar(models.Model):
         return calendar or cls.objects.create()
 
 
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
 class SessionType(models.Model):
     class Location(models.TextChoices):
         VIDEO = "video", "Video call"
@@ -102,6 +105,15 @@ class SessionType(models.Model):
     @property
     def duration(self) -> timedelta:
         return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def price_label(self) -> str:
+        """ "Free", "£95", "£95.50" or "95 CHF": how visitors read a price."""
+        if self.is_free:
+            return "Free"
+        amount = f"{self.price:,.2f}".removesuffix(".00")
+        symbol = CURRENCY_SYMBOLS.get(self.currency.upper())
+        return f"{symbol}{amount}" if symbol else f"{amount} {self.currency.upper()}"
 
     @property
     def buffer_before(self) -> timedelta:

@@ -37,6 +37,21 @@ def test_index_lists_public_types_only(client, free_call, session_type):
     assert free_call.name in response.text and session_type.name not in response.text
 
 
+@pytest.mark.parametrize(
+    ("is_free", "price", "currency", "shown"),
+    [
+        (True, "0", "GBP", "Free"),
+        (False, "95.00", "GBP", "£95"),
+        (False, "1200.50", "eur", "€1,200.50"),
+        (False, "95", "CHF", "95 CHF"),
+    ],
+)
+def test_prices_read_as_visitors_expect(client, session_type, is_free, price, currency, shown):
+    session_type.is_free, session_type.price, session_type.currency = is_free, price, currency
+    session_type.save()
+    assert f"{shown} · Video call" in client.get(reverse("bookings:index")).text
+
+
 def test_index_without_types_still_invites_to_the_free_call(client, db):
     response = client.get(reverse("bookings:index"))
     assert "Book a free 45-minute call" in response.text
