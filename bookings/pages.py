@@ -69,9 +69,13 @@ def group(slots: list[Slot], tz) -> dict[date, list[Slot]]:
 
 
 @cache
-def zone_names() -> list[str]:
-    return sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith("Etc")
-    )
+def _region_zones() -> tuple[str, ...]:
+    names = zoneinfo.available_timezones()
+    return tuple(sorted(name for name in names if "/" in name and not name.startswith("Etc")))
+
+
+def zone_names(current: str) -> list[str]:
+    """The zones to choose from: UTC, then Region/City ones, and always the one shown now
+    (a browser may report "UTC" or "Etc/GMT-3"; the list must not silently show another)."""
+    names = ["UTC", *_region_zones()]
+    return names if current in names else [current, *names]

@@ -59,7 +59,7 @@ def _picker_context(request, session_type, *, exclude_booking=None) -> dict:
     return {
         "session_type": session_type,
         "zone": tz,
-        "zones": pages.zone_names(),
+        "zones": pages.zone_names(tz.key),
         "month": pages.month_view(by_date, month, selected),
         "selected": selected,
         "choices": pages.choices(by_date.get(selected, []), tz),

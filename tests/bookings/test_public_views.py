@@ -1,5 +1,6 @@
 """The public booking pages through their URLs: choose, book, confirm, manage by link."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -65,6 +66,13 @@ def test_book_page_marks_days_and_lists_times_in_the_visitor_zone(client, sessio
     # 09:00 London is 04:00 in New York in January.
     assert ">04:00</a>" in response.text
     assert f"start={slot_id(datetime(2026, 1, 6, 9, tzinfo=UTC))}" in response.text
+
+
+@pytest.mark.parametrize("reported", ["UTC", "Etc/GMT-3", "Europe/Paris"])
+def test_the_zone_list_shows_the_zone_the_browser_reported(client, session_type, reported):
+    client.cookies["tz"] = reported
+    page = client.get(reverse("bookings:book", args=[session_type.slug])).text
+    assert re.findall(r'<option value="([^"]+)" selected>', page) == [reported]
 
 
 def test_private_type_is_bookable_by_its_link(client, session_type):
