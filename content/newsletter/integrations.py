@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.hooks import TimelineEntry
+from coaching.emails import absolute_url
 from coaching.hooks import Panel
 from content.newsletter.campaigns import campaign_from_post
 from content.newsletter.models import ConsentRecord, Delivery, Subscriber, Suppression, Topic
@@ -126,9 +127,11 @@ def dashboard_panel(request) -> Panel:
     return Panel(
         "newsletter/_dashboard_panel.html",
         {
-            "chart": growth_chart(values, ends),
+            # Twelve weeks of zeros would draw twelve dashes: the panel shows a sentence instead.
+            "chart": growth_chart(values, ends) if any(values) else None,
             "current": values[-1],
             "url": reverse("newsletter_coach:index"),
+            "signup_url": absolute_url(reverse("newsletter:index")),  # the address she shares
         },
         order=40,
     )

@@ -1,4 +1,4 @@
-"""A visitor joins the newsletter from the footer, confirms, chooses topics, and leaves."""
+"""A visitor joins the newsletter from the home page, confirms, chooses topics, and leaves."""
 
 import pytest
 from django.core import mail
@@ -10,14 +10,14 @@ from tests.newsletter.conftest import ensure_topics, link_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_visitor_joins_from_the_footer_confirms_and_leaves(phone_page, live_server):
+def test_a_visitor_joins_from_the_home_page_confirms_and_leaves(phone_page, live_server):
     ensure_topics()
     page = phone_page
     page.goto("/")
-    footer = page.locator("footer")
-    footer.get_by_label("E-mail address").fill("ines@example.org")
-    footer.get_by_label("First name (optional)").fill("Inès")
-    footer.get_by_role("button", name="Join the newsletter").click()
+    section = page.get_by_role("region", name="Join the newsletter")  # home's one sign-up form
+    section.get_by_label("E-mail address").fill("ines@example.org")
+    section.get_by_label("First name (optional)").fill("Inès")
+    section.get_by_role("button", name="Join the newsletter").click()
     page.wait_for_url("**/newsletter/check-your-inbox/")
     assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
 
