@@ -8,6 +8,14 @@ from tests.bookings.factories import FreeCallFactory, SessionTypeFactory, open_e
 
 # A Monday in January: London time equals UTC, which keeps expectations readable.
 NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+# Pairs of bookings that block overlapping time on one calendar: always 0.
+OVERLAPS = """
+    SELECT count(*) FROM bookings_booking a JOIN bookings_booking b
+      ON a.id < b.id AND a.calendar_id = b.calendar_id
+     AND tstzrange(a.blocked_start, a.blocked_end) && tstzrange(b.blocked_start, b.blocked_end)
+    WHERE a.status IN ('held', 'pending', 'confirmed')
+      AND b.status IN ('held', 'pending', 'confirmed')
+"""
 
 
 @pytest.fixture

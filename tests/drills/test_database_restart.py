@@ -7,46 +7,18 @@ the drill holds the coach's calendar row locked, the booking waits for that lock
 transaction, and the database is stopped under it.
 """
 
-import http.client
-import re
 import threading
 from datetime import UTC, datetime, time, timedelta
-from urllib.parse import urlencode
 
 import psycopg
 import pytest
 from django.db import connection
 
-from bookings.forms import slot_id
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.conftest import wait_for
-from tests.drills.conftest import gunicorn
+from tests.servers import booking_form, gunicorn, request
 
 pytestmark = pytest.mark.xdist_group("drills")
-
-
-def _request(port: int, method: str, path: str, body: dict | None = None, cookie: str = ""):
-    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    client.request(method, path, body=urlencode(body) if body else None, headers=headers)
-    response = client.getresponse()
-    return response.status, response.read().decode(), response.getheader("Set-Cookie") or ""
-
-
-def _booking_form(port: int, path: str, start: datetime) -> tuple[dict, str]:
-    """The form's fields and the CSRF cookie, as a browser would have them."""
-    status, page, set_cookie = _request(port, "GET", f"{path}?start={slot_id(start)}")
-    assert status == 200, page[-2000:]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-    cookie = re.search(r"csrftoken=[^;]+", set_cookie)[0]
-    fields = {
-        "csrfmiddlewaretoken": token, "name": "Ada Lovelace", "email": "ada@example.org",
-        "phone": "", "topic": "Trust", "consent": "on", "start": slot_id(start),
-        "time_zone": "Europe/London", "idempotency_key": "", "website": "",
-    }  # fmt: skip
-    return fields, cookie
 
 
 def _bookings(url: str) -> int:
@@ -76,7 +48,7 @@ def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
     path = f"/book/{session_type.slug}/details/"
 
     with gunicorn(private_postgres.url) as port:
-        fields, cookie = _booking_form(port, path, start)
+        fields, cookie = booking_form(port, path, start)
         holder = psycopg.connect(private_postgres.url)
         holder.execute(
             "SELECT 1 FROM bookings_coachcalendar WHERE id = %s FOR UPDATE",
@@ -84,7 +56,7 @@ def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
         )
         answers = []
         attempt = threading.Thread(
-            target=lambda: answers.append(_request(port, "POST", path, fields, cookie))
+            target=lambda: answers.append(request(port, "POST", path, fields, cookie))
         )
         attempt.start()
         wait_for(lambda: _waiting_for_a_lock(private_postgres.url) or answers, timeout=15)
@@ -100,6 +72,6 @@ def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
         assert "Traceback" not in page
         assert _bookings(private_postgres.url) == 0  # nothing half-written
 
-        status, page, _ = _request(port, "POST", path, fields, cookie)  # the site recovered
+        status, page, _ = request(port, "POST", path, fields, cookie)  # the site recovered
         assert status == 303, page[-2000:]
         assert _bookings(private_postgres.url) == 1
