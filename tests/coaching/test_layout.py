@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from content.newsletter.models import Subscriber
 from tests.newsletter.factories import SubscriberFactory
@@ -26,6 +27,31 @@ def test_the_home_page_has_one_newsletter_form_its_own(client):
     assert body.count('class="newsletter-form"') == 1
     assert 'id="nl-home-email"' in body and 'id="nl-footer-email"' not in body
     assert reverse("privacy") in body.split("<footer", 1)[1]  # the rest of the footer stays
+
+
+@pytest.fixture
+def own_form_pages(db):
+    """The pages with a sign-up form of their own: a post that asks for it, the newsletter's
+    page and an archived issue."""
+    from content.newsletter.models import Campaign
+    from tests.blog.factories import PostFactory
+
+    issue = Campaign.objects.create(
+        subject="Spring", body_markdown="Hello", state=Campaign.State.SENT, published=True,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    return [
+        PostFactory(cta_newsletter=True).get_absolute_url(),
+        reverse("newsletter:index"),
+        issue.get_archive_url(),
+    ]
+
+
+def test_pages_with_their_own_form_leave_the_footers_out(client, own_form_pages):
+    for url in own_form_pages:
+        body = client.get(url).content.decode()
+        assert body.count(f'action="{reverse("newsletter:subscribe")}"') == 1, url
+        assert 'id="nl-footer-email"' not in body, url
 
 
 def test_other_public_pages_keep_the_footer_form(client):
@@ -53,6 +79,18 @@ def test_the_coach_header_leaves_out_the_public_marketing_links(coach_client):
     assert "Free call" not in header and 'aria-label="Main"' not in header
     for name in ["blog:index", "bookings:index", "intake:index", "newsletter:index"]:
         assert f'href="{reverse(name)}"' not in header
+
+
+def test_the_coach_footer_leaves_out_the_visitors_calls_to_action(coach_client):
+    footer = coach_client.get(reverse("coaching:dashboard")).content.decode().split("<footer")[1]
+    assert "Book a free" not in footer and "newsletter-form" not in footer
+    assert reverse("privacy") in footer
+
+
+def test_no_free_calls_yet_shows_a_sentence_not_an_empty_chart(coach_client):
+    body = coach_client.get(reverse("coaching:dashboard")).content.decode()
+    panel = body.split('id="panel-conversion"', 1)[1].split("</section>", 1)[0]
+    assert "No free calls in the last six months yet." in panel and "<svg" not in panel
 
 
 def test_the_coach_sees_the_public_header_on_the_public_site(coach_client):
