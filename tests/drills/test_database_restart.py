@@ -12,10 +12,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import psycopg
 import pytest
-from django.db import connection
 
 from tests.bookings.factories import SessionTypeFactory, open_every_day
-from tests.conftest import wait_for
+from tests.conftest import _test_database_url, wait_for
 from tests.servers import booking_form, gunicorn, request
 
 pytestmark = pytest.mark.xdist_group("drills")
@@ -31,11 +30,6 @@ def _waiting_for_a_lock(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as db:
         query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
         return db.execute(query).fetchone()[0] >= 1
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
