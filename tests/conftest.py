@@ -14,6 +14,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
@@ -165,6 +166,14 @@ def celery_worker(transactional_db, smtp_sink, tmp_path):
     yield worker
     worker.stop()
     app.conf.task_always_eager, app.conf.task_default_queue = saved
+    forget_queue(settings.REDIS_URL, queue)
+
+
+def forget_queue(redis_url: str, queue: str) -> None:
+    """Remove a test's own Celery queue from Redis: the messages no worker will read, and the
+    bindings Kombu keeps under the queue's name (its exchange's)."""
+    keys = [queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
+    redis.Redis.from_url(redis_url).delete(*keys)
 
 
 CHROMIUM_ARGS = [

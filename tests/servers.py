@@ -20,11 +20,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import redis
 from django.conf import settings
 
 from bookings.forms import slot_id
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, forget_queue, free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -123,9 +122,7 @@ def gunicorn(database_url: str, *, threads: int = 1):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=10)
-            # No worker reads this queue: what the site enqueued (emails) goes with it.
-            broker = redis.Redis.from_url(settings.REDIS_URL)
-            broker.delete(queue, f"_kombu.binding.{queue}")
+            forget_queue(settings.REDIS_URL, queue)  # no worker reads it
 
 
 def _answers(port: int, deadline: float) -> bool:
