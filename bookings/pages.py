@@ -69,13 +69,14 @@ def group(slots: list[Slot], tz) -> dict[date, list[Slot]]:
 
 
 @cache
-def _region_zones() -> tuple[str, ...]:
+def _zones() -> tuple[str, ...]:
+    """UTC, then the Region/City zones, sorted."""
     names = zoneinfo.available_timezones()
-    return tuple(sorted(name for name in names if "/" in name and not name.startswith("Etc")))
+    regions = sorted(name for name in names if "/" in name and not name.startswith("Etc"))
+    return ("UTC", *regions)
 
 
-def zone_names(current: str) -> list[str]:
-    """The zones to choose from: UTC, then Region/City ones, and always the one shown now
-    (a browser may report "UTC" or "Etc/GMT-3"; the list must not silently show another)."""
-    names = ["UTC", *_region_zones()]
-    return names if current in names else [current, *names]
+def zone_names(current: str) -> tuple[str, ...]:
+    """The zones to choose from, always with the one shown now (a browser may report
+    "Etc/GMT-3"; the list must not silently show another)."""
+    return _zones() if current in _zones() else (current, *_zones())

@@ -69,7 +69,8 @@ def check_delivery(now: datetime | None = None) -> bool:
 
 
 def dashboard_panel(request) -> Panel | None:
-    trouble = delivery_trouble()
-    if not (trouble.failed or trouble.outage(timezone.now())):
+    now = timezone.now()
+    trouble = delivery_trouble(now)
+    if not (trouble.failed or trouble.outage(now)):
         return None
     return Panel("coaching/_delivery_panel.html", {"trouble": trouble}, order=0)

@@ -30,6 +30,12 @@ RETRY_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(minutes=10)
 
 
+def retry_backoff(attempts: int) -> timedelta:
+    """The wait before the next try after `attempts` failed ones: 1, 2, 4, 8, then every 10
+    minutes, as providers ask of throttled senders."""
+    return min(RETRY_BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -137,10 +143,7 @@ def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> Non
     give_up = permanent or email.attempts >= settings.EMAIL_MAX_ATTEMPTS
     email.status = OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.QUEUED
     email.error = error[:2000]
-    # Exponential backoff (1, 2, 4, 8, then every 10 minutes, as providers ask of throttled
-    # senders); the sweeper queues the row when it is due.
-    backoff = min(RETRY_BACKOFF * 2 ** (email.attempts - 1), MAX_BACKOFF)
-    email.next_attempt_at = timezone.now() + backoff
+    email.next_attempt_at = timezone.now() + retry_backoff(email.attempts)  # swept when due
     email.save(update_fields=["status", "error", "next_attempt_at"])
     if give_up:  # the alert (R-09); the coach's dashboard counts these too (coaching.delivery)
         logger.error(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from coaching.emails import retry_backoff
 from coaching.termination import TerminationHold
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
@@ -27,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 # Longer than CELERY_TASK_TIME_LIMIT, so a slow batch is never mistaken for a lost one.
 STALL_AFTER = timedelta(minutes=10)
-RETRY_BACKOFF = timedelta(minutes=1)
-MAX_BACKOFF = timedelta(minutes=10)
 HARD_BOUNCE_CODES = {550, 551, 553}
 State = Delivery.State
 
@@ -100,7 +99,7 @@ class BatchSender:
                 if not self.send_one(pk, subscriber_id, email):
                     break
         except (OSError, smtplib.SMTPException) as exc:  # could not even connect
-            _defer_batch(self.campaign.pk, self.batch, repr(exc), RETRY_BACKOFF)
+            _defer_batch(self.campaign.pk, self.batch, repr(exc), retry_backoff(1))
         finally:
             self.record()
             with contextlib.suppress(OSError, smtplib.SMTPException):  # a dead one is closed
@@ -184,7 +183,7 @@ def _retry_later(pk: int, error: str) -> bool:
         delivery.state, delivery.error = State.FAILED, f"gave up: {error}"[:300]
         delivery.save(update_fields=["state", "error"])
         return True
-    backoff = min(RETRY_BACKOFF * 2 ** (delivery.attempts - 1), MAX_BACKOFF)
+    backoff = retry_backoff(delivery.attempts)
     Delivery.objects.filter(pk=pk, state=State.SENDING).update(
         state=State.PENDING, error=error[:300]
     )
