@@ -40,7 +40,7 @@ def edit(request, pk):
 def _edit(request, post: Post):
     form = PostForm(request.POST or None, request.FILES or None, instance=post)
     preview = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _is_valid_keeping_cover(form):
         action = request.POST.get("action", services.Action.DRAFT)
         if action == "preview":
             preview = rendering.render_post(form.cleaned_data["body"]).html
@@ -56,13 +56,23 @@ def _edit(request, post: Post):
     return render(request, "blog/coach/edit.html", context)
 
 
+def _is_valid_keeping_cover(form: PostForm) -> bool:
+    """Validate, and resize a newly chosen cover even if something else is wrong: from then on
+    the form carries it, so neither a preview nor an error makes her choose the file again."""
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("cover_upload")
+    if upload:
+        stem = form.cleaned_data.get("slug") or "cover"
+        form.instance.cover_sizes = images.cover_sizes(upload, stem)
+    return valid
+
+
 def _write(form: PostForm, action: str) -> Post:
     return services.post_write(
         post=form.instance,
         tag_names=form.tags(),
         action=action,
         publish_at=form.cleaned_data["publish_at"],
-        cover=form.cover(),
         new_category=form.cleaned_data["new_category"],
     )
 

@@ -1,13 +1,16 @@
+import contextlib
+
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
-from content.blog.models import Comment, Post
+from content.blog.models import RESERVED_SLUGS, Comment, Post, title_slug
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-RESERVED_SLUGS = {"feed", "category", "tag"}  # /blog/<these>/ are other pages
+COVER_SALT = "blog.post-cover"
 
 
 def _check_size(upload):
@@ -90,7 +93,16 @@ class PostForm(forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 20, "data-preview-source": ""}),
         }
-        labels = {"cover_alt": "Cover description (alt text)"}
+        labels = {
+            "cover_alt": "Cover description (alt text)",
+            "slug": "Address",
+            "seo_title": "Title for search engines",
+            "seo_description": "Description for search engines",
+        }
+        help_texts = {
+            "slug": "The end of the post's address, /blog/…/. Made from the title unless you "
+            "change it."
+        }
 
     canonical_url = forms.URLField(
         label="Canonical URL",
@@ -102,26 +114,56 @@ class PostForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False  # filled from the title (here, and live by blog.js)
         self.fields["publish_at"].help_text = f"In your time zone, {settings.COACH_TIME_ZONE}."
         if self.instance.pk:
             self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
             self.initial["publish_at"] = self.instance.publish_at
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise ValidationError("This address is used by the blog itself; choose another.")
-        return slug
+        else:
+            self.fields["slug"].widget.attrs["data-slug-from"] = self["title"].auto_id
 
     def clean(self):
         cleaned = super().clean()
+        if "slug" in cleaned and "title" in cleaned:
+            self._resolve_slug(cleaned)
         if cleaned.get("cover_upload") and cleaned.get("remove_cover"):
             self.add_error("remove_cover", "Choose a new picture or remove it, not both.")
+        self._carry_cover(cleaned)
         return cleaned
 
-    def cover(self):
-        """The new cover upload, False to remove the cover, None to keep it."""
-        return False if self.cleaned_data["remove_cover"] else self.cleaned_data["cover_upload"]
+    def _resolve_slug(self, cleaned) -> None:
+        """A blank slug, or the one the title gives, becomes the first free one made from the
+        title (with -2, -3...); a slug typed by hand that is taken is refused, naming a free one."""
+        slug, title, pk = cleaned["slug"], cleaned["title"], self.instance.pk
+        free = Post.objects.free_slug(title, exclude_pk=pk)
+        if not slug or slug == title_slug(title):
+            if not free:
+                self.add_error("slug", "Type an address for the post, in letters and digits.")
+            elif free != slug:
+                cleaned["slug"] = free
+                self.data = self.data.copy()  # so the form shows the address it will use
+                self.data[self.add_prefix("slug")] = free
+        elif slug in RESERVED_SLUGS:
+            self.add_error("slug", "This address is used by the blog itself; choose another.")
+        elif Post.objects.exclude(pk=pk).filter(slug=slug).exists():
+            suggestion = f" such as “{free}”" if free else ""
+            self.add_error(
+                "slug", f"Another post already uses /blog/{slug}/. Choose another{suggestion}."
+            )
+
+    def _carry_cover(self, cleaned) -> None:
+        """Put the cover to save on the instance: none if she removes it, else the one carried
+        from the last render (a browser cannot fill a file input again, so a picture chosen
+        before a preview or an error comes back resized and signed in a hidden input)."""
+        if cleaned.get("remove_cover"):
+            self.instance.cover_sizes = []
+            return
+        with contextlib.suppress(KeyError, signing.BadSignature):  # none carried: keep the saved
+            self.instance.cover_sizes = signing.loads(self.data["cover"], salt=COVER_SALT)
+
+    def cover_token(self) -> str:
+        """The hidden input's value: the cover the instance holds now, signed."""
+        return signing.dumps(self.instance.cover_sizes, salt=COVER_SALT)
 
     def tags(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["tag_names"].split(",") if name.strip()]

@@ -5,12 +5,18 @@ A `Post` keeps its Markdown source and the sanitised HTML rendered from it (by
 belongs to one post and shows nowhere until the coach approves it; her reply sits on it.
 """
 
+from itertools import count
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+
+RESERVED_SLUGS = {"feed", "category", "tag"}  # /blog/<these>/ are other pages
+SLUG_LENGTH = 160
 
 
 class Category(models.Model):
@@ -43,7 +49,26 @@ class Tag(models.Model):
         return reverse("blog:tag", args=[self.slug])
 
 
+def title_slug(title: str) -> str:
+    """The slug a title gives ("" for a title without letters or digits)."""
+    return slugify(title)[:SLUG_LENGTH].strip("-")
+
+
 class PostQuerySet(models.QuerySet):
+    def free_slug(self, title: str, exclude_pk: int | None = None) -> str:
+        """The title's slug, or with -2, -3... the first that no other post (and no blog page)
+        uses; "" for a title without letters or digits."""
+        base = title_slug(title)
+        if not base:
+            return ""
+        others = self.exclude(pk=exclude_pk) if exclude_pk else self
+        taken = set(others.filter(slug__startswith=base[:100]).values_list("slug", flat=True))
+        for number in count(1):
+            suffix = f"-{number}" if number > 1 else ""
+            slug = base[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+            if slug not in taken and slug not in RESERVED_SLUGS:
+                return slug
+
     def published(self, now=None):
         return self.filter(status=Post.Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
@@ -79,7 +104,7 @@ class Post(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=SLUG_LENGTH, unique=True)
     excerpt = models.TextField(
         max_length=300, help_text="One or two sentences shown in lists, feeds and shares."
     )

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from coaching.emails import absolute_url, send_email
 from coaching.hooks import post_published
 from coaching.models import SiteSettings
-from content.blog import images, pagecache, rendering
+from content.blog import pagecache, rendering
 from content.blog.models import Category, Comment, Post, Tag
 
 logger = logging.getLogger(__name__)
@@ -33,22 +33,21 @@ def post_write(
     tag_names: list[str],
     action: str,
     publish_at: datetime | None = None,
-    cover=None,
     new_category: str = "",
     now: datetime | None = None,
     announce: bool = True,
 ) -> Post:
-    """Save a post from the editor: render its Markdown, resize its cover, set its status.
+    """Save a post from the editor: render its Markdown, set its status.
 
     `action` is Action.DRAFT, SCHEDULE (at `publish_at`, which must be in the future) or
     PUBLISH (now). Publishing now runs the `post_published` hooks once, like the sweeper does
-    (unless `announce` is False, e.g. for demo data). `cover` is a new upload, False to remove
-    the cover, None to keep it; `new_category` files the post in a category made on the spot.
+    (unless `announce` is False, e.g. for demo data). The post's cover comes already resized
+    (`images.cover_sizes`); `new_category` files the post in a category made on the spot.
     """
     now = now or timezone.now()
     was_public = _lock_status(post) == Post.Status.PUBLISHED
     _set_status(post, action, publish_at, now)
-    _render(post, cover)
+    _render(post)
     if new_category.strip():
         post.category = category_get_or_create(name=new_category)
     post.save()
@@ -67,16 +66,12 @@ def _lock_status(post: Post) -> str | None:
     return Post.objects.select_for_update().values_list("status", flat=True).get(pk=post.pk)
 
 
-def _render(post: Post, cover) -> None:
+def _render(post: Post) -> None:
+    if post.cover_sizes and not post.cover_alt.strip():
+        raise ValidationError({"cover_alt": "Describe the cover picture for screen readers."})
     rendered = rendering.render_post(post.body)
     post.body_html, post.toc = rendered.html, rendered.toc
     post.reading_minutes = rendered.reading_minutes
-    if cover is False:
-        post.cover_sizes = []
-    if (cover or post.cover_sizes) and not post.cover_alt.strip():
-        raise ValidationError({"cover_alt": "Describe the cover picture for screen readers."})
-    if cover:
-        post.cover_sizes = images.cover_sizes(cover, post.slug)
 
 
 def _set_status(post: Post, action: str, publish_at: datetime | None, now: datetime) -> None:

@@ -34,3 +34,27 @@
   });
   refresh();
 })();
+
+// A new post's address follows its title until the coach types one herself (the server does
+// the same for a blank address, and adds -2, -3... when another post has it).
+(function () {
+  "use strict";
+  var slug = document.querySelector("input[data-slug-from]");
+  var title = slug && document.getElementById(slug.dataset.slugFrom);
+  if (!title) { return; }
+
+  // Django's slugify: ASCII letters, digits and hyphens, lower case.
+  function slugify(text) {
+    return text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase()
+      .replace(/[^\w\s-]/g, "").replace(/[-\s]+/g, "-").replace(/^[-_]+|[-_]+$/g, "")
+      .slice(0, slug.maxLength > 0 ? slug.maxLength : 160).replace(/-+$/, "");
+  }
+
+  var following = slug.value === "" || slug.value === slugify(title.value);
+  title.addEventListener("input", function () {
+    if (following) { slug.value = slugify(title.value); }
+  });
+  slug.addEventListener("input", function () {
+    following = slug.value === "";
+  });
+})();

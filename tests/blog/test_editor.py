@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,12 +82,18 @@ def test_publishing_now_makes_the_post_public_and_tells_other_apps_once(
     assert post.is_public() and post.title in client.get("/blog/").content.decode()
 
 
-def test_a_cover_is_resized_into_srcset_widths_and_needs_alt_text(coach_client, media, client):
+def carried_cover(response) -> str:
+    """The hidden input that carries the chosen cover to the next submit."""
+    return re.search(r'name="cover" value="([^"]*)"', response.content.decode())[1]
+
+
+def test_a_cover_is_resized_into_srcset_widths_and_needs_alt_text(coach_client, client):
     data = form_data(action="publish", cover_upload=picture())
     response = coach_client.post(reverse("blog_coach:create"), data)
     assert "Describe the cover picture" in response.content.decode()
-    assert not list(media.rglob("*.jpg"))  # nothing written for a refused form
-    data = form_data(action="publish", cover_upload=picture(), cover_alt="A rose")
+    assert not Post.objects.exists()
+    # The refused form kept the picture: she adds the description without choosing it again.
+    data = form_data(action="publish", cover=carried_cover(response), cover_alt="A rose")
     coach_client.post(reverse("blog_coach:create"), data)
     post = Post.objects.get()
     assert [width for width, _, _ in post.cover_sizes] == [480, 960, 1600]
@@ -171,3 +178,87 @@ def test_the_coach_removes_a_cover(coach_client):
     coach_client.post(reverse("blog_coach:edit", args=[post.pk]), form_data(remove_cover="on"))
     post.refresh_from_db()
     assert post.cover_sizes == []
+
+
+def test_a_blank_address_is_made_from_the_title(coach_client):
+    coach_client.post(reverse("blog_coach:create"), form_data(slug="", title="Ça va? Love & money"))
+    assert Post.objects.get().slug == "ca-va-love-money"
+
+
+def test_the_preview_shows_the_address_made_from_the_title(coach_client):
+    data = form_data(slug="", title="On listening", action="preview")
+    page = coach_client.post(reverse("blog_coach:create"), data).content.decode()
+    assert "This field is required" not in page
+    assert 'name="slug" value="on-listening"' in page
+
+
+def test_a_title_whose_address_is_taken_gets_the_next_free_one(coach_client):
+    PostFactory(slug="on-listening")
+    PostFactory(slug="on-listening-2")
+    coach_client.post(reverse("blog_coach:create"), form_data(slug="on-listening"))
+    coach_client.post(reverse("blog_coach:create"), form_data(slug=""))
+    slugs = Post.objects.order_by("pk").values_list("slug", flat=True)
+    assert list(slugs)[2:] == ["on-listening-3", "on-listening-4"]
+
+
+def test_a_title_that_reads_like_a_blog_page_gets_a_free_address(coach_client):
+    coach_client.post(reverse("blog_coach:create"), form_data(slug="", title="Feed"))
+    assert Post.objects.get().slug == "feed-2"
+
+
+def test_a_typed_address_that_is_taken_is_refused_with_a_free_one_named(coach_client):
+    PostFactory(slug="listening")
+    response = coach_client.post(reverse("blog_coach:create"), form_data(slug="listening"))
+    page = response.content.decode()
+    assert "Another post already uses /blog/listening/. Choose another such as" in page
+    assert "on-listening" in page and Post.objects.count() == 1
+
+
+def test_a_title_without_letters_needs_a_typed_address(coach_client):
+    response = coach_client.post(reverse("blog_coach:create"), form_data(slug="", title="💛"))
+    assert "Type an address for the post" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_editing_keeps_the_address_of_a_post(coach_client):
+    post = PostFactory(title="On listening", slug="on-listening")
+    PostFactory(slug="on-listening-2")
+    coach_client.post(reverse("blog_coach:edit", args=[post.pk]), form_data())
+    post.refresh_from_db()
+    assert post.slug == "on-listening"
+
+
+def test_a_preview_keeps_every_field_and_the_chosen_cover(coach_client):
+    data = form_data(
+        slug="", action="preview", cover_upload=picture(), cover_alt="A rose",
+        seo_title="Listening", publish_at="2031-05-04T09:30", new_category="Essays",
+    )  # fmt: skip
+    response = coach_client.post(reverse("blog_coach:create"), data)
+    page = response.content.decode()
+    assert not Post.objects.exists()
+    assert 'srcset="/media/blog/covers/on-listening-480.jpg 480w' in page
+    for kept in ('value="Listening"', 'value="2031-05-04T09:30"', 'value="Essays"'):
+        assert kept in page
+    save = form_data(action="draft", cover=carried_cover(response), cover_alt="A rose")
+    coach_client.post(reverse("blog_coach:create"), save)
+    post = Post.objects.get()
+    assert [width for width, _, _ in post.cover_sizes] == [480, 960, 1600]
+    assert post.cover_sizes[0][2] == "blog/covers/on-listening-480.jpg"
+
+
+def test_a_forged_cover_is_ignored(coach_client):
+    coach_client.post(
+        reverse("blog_coach:create"),
+        form_data(cover='[[1, 1, "../../etc/passwd"]]', cover_alt="x"),
+    )
+    assert Post.objects.get().cover_sizes == []
+
+
+def test_removing_the_cover_drops_a_carried_one(coach_client):
+    response = coach_client.post(
+        reverse("blog_coach:create"),
+        form_data(action="preview", cover_upload=picture(), cover_alt="A rose"),
+    )
+    data = form_data(cover=carried_cover(response), remove_cover="on")
+    coach_client.post(reverse("blog_coach:create"), data)
+    assert Post.objects.get().cover_sizes == []
