@@ -116,8 +116,10 @@ def comment_create(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Thank you. Your comment will appear once it is approved.")
-            return redirect(f"{post.get_absolute_url()}#comments")
+            # Shown beside the form, where the page opens (the top is out of sight down here).
+            thanks = "Thank you. Your comment will appear once it is approved."
+            messages.success(request, thanks, extra_tags="comment-form")
+            return redirect(f"{post.get_absolute_url()}#comment-form")
     return _render_post(request, post, form)
 
 

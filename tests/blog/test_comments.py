@@ -26,11 +26,12 @@ def test_a_comment_waits_for_moderation_and_the_coach_is_told(
     post = PostFactory(title="On money")
     with django_capture_on_commit_callbacks(execute=True):
         response = post_comment(client, post)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("#comment-form")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING and comment.ip == "10.0.0.1"
     page = client.get(response["Location"]).content.decode()
-    assert "will appear once it is approved" in page and "This helped us." not in page
+    assert page.count("will appear once it is approved") == 1 and "This helped us." not in page
+    assert page.index('id="comment-form"') < page.index("will appear once it is approved")
     email = OutboundEmail.objects.get(template="blog_comment_waiting")
     assert email.to == "coach@example.com" and "On money" in email.subject
     assert "https://coach.example.com/coach/comments/" in email.body_text

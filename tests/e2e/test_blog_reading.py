@@ -1,9 +1,11 @@
-"""The blog in Chromium: a reader on a phone reads a post and books the free call."""
+"""The blog in Chromium: a reader on a phone reads a post, books the free call, comments."""
 
 import pytest
+from playwright.sync_api import expect
 
 from content.blog import demo
-from content.blog.models import Comment
+from content.blog.models import Comment, Post
+from tests.blog.factories import CommentFactory
 from tests.e2e.accessibility import serious_violations
 
 pytestmark = pytest.mark.e2e
@@ -34,12 +36,19 @@ def test_blog_pages_have_no_serious_accessibility_violations(phone_page, path):
     assert serious_violations(phone_page) == []
 
 
-def test_a_reader_comments_and_the_comment_waits_for_moderation(phone_page):
+def test_the_comment_confirmation_shows_where_the_reader_is(page):
     demo.seed()
-    phone_page.goto("/blog/deciding-together/")
-    phone_page.get_by_label("Name", exact=True).fill("Ash")
-    phone_page.get_by_label("Email").fill("ash@example.org")
-    phone_page.get_by_label("Your comment").fill("We will try the three kinds of decisions.")
-    phone_page.get_by_role("button", name="Send my comment").click()
-    assert phone_page.get_by_text("will appear once it is approved").is_visible()
+    post = Post.objects.get(slug="deciding-together")
+    CommentFactory.create_batch(6, post=post, body="A long thought. " * 40)
+    page.goto(f"/blog/{post.slug}/")
+    form = page.get_by_role("form", name="Leave a comment")
+    form.get_by_label("Name", exact=True).fill("Ash")
+    form.get_by_label("Email").fill("ash@example.org")
+    form.get_by_label("Your comment").fill("We will try the three kinds of decisions.")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Send my comment").click()
+    thanks = page.get_by_text("Thank you. Your comment will appear once it is approved.")
+    expect(thanks).to_have_count(1)  # beside the form only, not at the top as well
+    expect(thanks).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0  # the page did not open at its top
     assert Comment.objects.filter(name="Ash", status=Comment.Status.PENDING).exists()
