@@ -101,7 +101,7 @@ class PostForm(forms.ModelForm):
         }
         help_texts = {
             "slug": "The end of the post's address, /blog/…/. Made from the title unless you "
-            "change it."
+            "change it, with -2, -3… added if another post has it."
         }
 
     canonical_url = forms.URLField(
