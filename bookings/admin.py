@@ -8,12 +8,13 @@ from bookings.models import (
     SessionType,
     WeeklyHours,
 )
+from coaching.admin import ReadOnlyAdminMixin
 
 
-class ReminderInline(admin.TabularInline):
+# Reminder rows are claimed by the sending worker: the admin only shows them.
+class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReminderDelivery
-    extra = 0
-    readonly_fields = ["kind", "due_at", "state", "attempts", "claimed_at", "sent_at", "note"]
+    fields = ["kind", "due_at", "state", "attempts", "claimed_at", "sent_at", "note"]
 
 
 @admin.register(Booking)
@@ -31,6 +32,15 @@ class BookingAdmin(admin.ModelAdmin):
 class SessionTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "duration_minutes", "is_free", "is_public", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["booking", "kind", "state", "due_at", "attempts", "sent_at"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["booking__session_type"]
+    date_hierarchy = "due_at"
+    show_full_result_count = False
 
 
 admin.site.register([CoachCalendar, WeeklyHours, AvailabilityException])

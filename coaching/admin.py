@@ -4,6 +4,21 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from coaching.models import OutboundEmail, SiteSettings, User
 
 
+class ReadOnlyAdminMixin:
+    """Look, never add, change or delete: for rows a worker claims (an admin save could race
+    the claim and send twice, or undo a state a worker set) and for evidence such as consents.
+    Their own workflows (the coach's pages, the services) are the only writers."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -24,8 +39,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "to", "template", "status", "attempts", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["to"]
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
