@@ -97,10 +97,10 @@ class SessionTypeForm(forms.ModelForm):
         model = SessionType
         fields = [
             "name", "slug", "description", "duration_minutes", "is_free", "price", "currency",
-            "location", "location_detail", "buffer_before_minutes", "buffer_after_minutes",
-            "min_notice_minutes", "window_days", "step_minutes", "daily_limit", "is_public",
-            "needs_approval", "cutoff_hours", "one_per_person", "reminder_minutes", "is_active",
-            "order",
+            "payment_note", "location", "location_detail", "buffer_before_minutes",
+            "buffer_after_minutes", "min_notice_minutes", "window_days", "step_minutes",
+            "daily_limit", "is_public", "needs_approval", "cutoff_hours", "one_per_person",
+            "reminder_minutes", "is_active", "order",
         ]  # fmt: skip
 
     def initial_reminders(self):

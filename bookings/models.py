@@ -50,6 +50,10 @@ class CoachCalendar(models.Model):
 
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+# Until payments are taken on the site, a paid session says how the coach will collect them.
+DEFAULT_PAYMENT_NOTE = (
+    "You will receive an invoice by email before the session, with the ways to pay."
+)
 
 
 class SessionType(models.Model):
@@ -68,6 +72,11 @@ class SessionType(models.Model):
     is_free = models.BooleanField(default=False)
     price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, default="GBP")
+    payment_note = models.CharField(
+        max_length=300, blank=True,
+        help_text="How you collect payment, shown with the price on the confirmation page and "
+        f"email. Empty: \u201c{DEFAULT_PAYMENT_NOTE}\u201d",
+    )  # fmt: skip
     location = models.CharField(max_length=10, choices=Location.choices, default=Location.VIDEO)
     location_detail = models.CharField(
         max_length=300, blank=True, help_text="The video-call link, phone note or address."
@@ -114,6 +123,11 @@ class SessionType(models.Model):
         amount = f"{self.price:,.2f}".removesuffix(".00")
         symbol = CURRENCY_SYMBOLS.get(self.currency.upper())
         return f"{symbol}{amount}" if symbol else f"{amount} {self.currency.upper()}"
+
+    @property
+    def payment_terms(self) -> str:
+        """How a paid session is paid for, in the coach's words; empty for a free one."""
+        return "" if self.is_free else self.payment_note or DEFAULT_PAYMENT_NOTE
 
     @property
     def buffer_before(self) -> timedelta:
