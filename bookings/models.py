@@ -6,6 +6,7 @@ booking transaction locks first, so checks and inserts for one coach happen one 
 open (wall-clock times in her zone). A `Booking` stores its start and end in UTC, plus the time
 it blocks (its own buffers included), over which PostgreSQL's exclusion constraint forbids any
 overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL only).
+`BookingChange` records each move and cancellation, with the reason a client gave the coach.
 `ReminderDelivery` is one row per reminder (and the free call's follow-up), claimed once.
 """
 
@@ -295,6 +296,31 @@ class Booking(models.Model):
         self.start, self.end = start, start + session_type.duration
         self.blocked_start = start - session_type.buffer_before
         self.blocked_end = self.end + session_type.buffer_after
+
+
+class BookingChange(models.Model):
+    """A move or a cancellation of a booking: by whom, when, from which time, and why.
+
+    The reason is what the client chose to tell the coach: shown on the coach's pages, never
+    in an email (it may be private, and emails travel further than the site).
+    """
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", "Moved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by_coach = models.BooleanField(default=False)
+    previous_start = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} booking {self.booking_id} at {self.created_at:%Y-%m-%d}"
 
 
 class ReminderDelivery(models.Model):
