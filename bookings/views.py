@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from bookings import ics, pages
 from bookings.availability import is_bookable, nearest_slots, slots_for
+from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
 from bookings.links import StaleLink, booking_for_token, manage_token
@@ -125,6 +126,7 @@ def _submit(request, session_type, form):
         form.add_error(None, exc)
         second_free_call = exc.code == "one_per_person"
         return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
+    _remember_booker(request, booking)
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
@@ -169,6 +171,8 @@ def _taken(request, session_type, form, exc, start):
 
 
 CHANGED_MEANWHILE = "This booking changed while the page was open. Here it is as it is now."
+# The bookings this browser made: only their confirmation page names the booker.
+BOOKED_KEY = "bookings_booked"
 
 
 def _with_booking(view):
@@ -201,10 +205,34 @@ def _stale(request, booking):
     return redirect(f"{url}?{query}" if query else url)
 
 
+def _remember_booker(request, booking: Booking) -> None:
+    booked = request.session.get(BOOKED_KEY, [])
+    if str(booking.public_id) not in booked:
+        request.session[BOOKED_KEY] = [*booked[-9:], str(booking.public_id)]
+
+
 @_with_booking
 def booked(request, booking, token):
-    context = {"booking": booking, "token": token, "zone": booking.zone}
+    """The confirmation page. Anyone with the link may open it, so it names the booker (name,
+    email) only in the browser that booked; a confirmed booking offers its calendar links."""
+    context = {
+        "booking": booking, "token": token, "zone": booking.zone,
+        "is_booker": str(booking.public_id) in request.session.get(BOOKED_KEY, []),
+        "calendar_links": calendar_links(booking)
+        if booking.status == Booking.Status.CONFIRMED
+        else None,
+    }  # fmt: skip
     return render(request, "bookings/booked.html", context)
+
+
+@_with_booking
+def invite(request, booking, token):
+    """The booking's .ics, to add it to Apple's Calendar (or any other) from the page."""
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(ics.booking_event(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
 
 
 def _manage_page(request, booking, token, *, error="", status=200):

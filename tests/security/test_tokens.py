@@ -36,6 +36,7 @@ def token_routes(site) -> list[tuple[str, str, object]]:
         ("bookings:manage", "manage-booking", booking),
         ("bookings:move", "manage-booking", booking),
         ("bookings:cancel", "manage-booking", booking),
+        ("bookings:invite", "manage-booking", booking),
         ("intake:resume", RESUME_PURPOSE, str(site.response.public_id)),
         ("newsletter:confirm", "doi", site.consent.pk),
         ("newsletter:preferences", "preferences", site.subscriber.pk),
