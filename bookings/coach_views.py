@@ -86,6 +86,7 @@ def detail(request, pk):
         "started": timezone.now() >= booking.start,
         "message_form": CoachMessageForm(),
         "reminders": booking.reminders.all(),
+        "changes": booking.changes.all(),
     }
     return render(request, "bookings/coach_detail.html", context)
 

@@ -80,6 +80,22 @@ class RescheduleForm(forms.Form):
         return start
 
 
+class ReasonForm(forms.Form):
+    """The client's optional word to the coach when cancelling or moving."""
+
+    reason = forms.CharField(
+        required=False, max_length=2000, label="Would you like to say why? (optional)",
+        label_suffix="", help_text="Only the coach reads this; it is not emailed to anyone.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class MoveForm(ReasonForm, RescheduleForm):
+    """A new time from the move page: first shown for confirmation, then confirmed."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
 class CoachMessageForm(forms.Form):
     message = forms.CharField(
         required=False, max_length=2000, label="Message to the client (optional)",
@@ -97,10 +113,10 @@ class SessionTypeForm(forms.ModelForm):
         model = SessionType
         fields = [
             "name", "slug", "description", "duration_minutes", "is_free", "price", "currency",
-            "location", "location_detail", "buffer_before_minutes", "buffer_after_minutes",
-            "min_notice_minutes", "window_days", "step_minutes", "daily_limit", "is_public",
-            "needs_approval", "cutoff_hours", "one_per_person", "reminder_minutes", "is_active",
-            "order",
+            "payment_note", "location", "location_detail", "buffer_before_minutes",
+            "buffer_after_minutes", "min_notice_minutes", "window_days", "step_minutes",
+            "daily_limit", "is_public", "needs_approval", "cutoff_hours", "one_per_person",
+            "reminder_minutes", "is_active", "order",
         ]  # fmt: skip
 
     def initial_reminders(self):

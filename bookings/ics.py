@@ -60,6 +60,16 @@ def booking_invite(booking, *, cancelled: bool = False, description: str = "") -
     return calendar.to_ical().decode()
 
 
+def booking_event(booking) -> str:
+    """The booking as an event to add (the confirmation page's download): the invites' UID, so
+    the emailed updates still apply to it, and no attendee, so it is not taken for an invitation."""
+    site = SiteSettings.load()
+    calendar = _calendar("PUBLISH")
+    event = _event(booking, summary=booking_title(booking, site), cancelled=False, site=site)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
 def attachment(booking, **kwargs) -> dict:
     method = "CANCEL" if kwargs.get("cancelled") else "REQUEST"
     return {

@@ -10,23 +10,49 @@ from django.utils import timezone
 
 from bookings.formatting import time_range
 from bookings.links import manage_token
-from bookings.models import Booking, CoachCalendar
+from bookings.models import Booking, BookingChange, CoachCalendar
 from clients.hooks import TimelineEntry
 from coaching.hooks import Panel
 
 
 def timeline(client) -> list[TimelineEntry]:
-    bookings = Booking.objects.filter(client=client).select_related("session_type", "calendar")
+    """Each booking, and each move or cancellation the client made (the reason, private, is
+    on the booking's page: lists show no personal text)."""
+    bookings = (
+        Booking.objects.filter(client=client)
+        .select_related("session_type", "calendar")
+        .prefetch_related("changes")
+    )
     return [
-        TimelineEntry(
-            when=booking.created_at,
-            kind="booking",
-            title=f"{booking.session_type.name} ({booking.get_status_display().lower()})",
-            url=reverse("bookings_coach:detail", args=[booking.pk]),
-            summary=time_range(booking.start, booking.end, booking.calendar.zone),
-        )
+        entry
         for booking in bookings
+        for entry in (_booking_entry(booking), *map(_change_entry, _changes_by_client(booking)))
     ]
+
+
+def _booking_entry(booking: Booking) -> TimelineEntry:
+    return TimelineEntry(
+        when=booking.created_at,
+        kind="booking",
+        title=f"{booking.session_type.name} ({booking.get_status_display().lower()})",
+        url=reverse("bookings_coach:detail", args=[booking.pk]),
+        summary=time_range(booking.start, booking.end, booking.calendar.zone),
+    )
+
+
+def _changes_by_client(booking: Booking) -> list[BookingChange]:
+    return [change for change in booking.changes.all() if not change.by_coach]
+
+
+def _change_entry(change: BookingChange) -> TimelineEntry:
+    booking = change.booking
+    return TimelineEntry(
+        when=change.created_at,
+        kind="booking",
+        title=f"{booking.session_type.name} {change.get_kind_display().lower()} by the client",
+        url=reverse("bookings_coach:detail", args=[booking.pk]),
+        summary="With a reason: open the booking to read it." if change.reason else "",
+    )
 
 
 def note_bookings(client) -> list[tuple[int, str]]:
@@ -94,8 +120,17 @@ def export(client) -> dict[str, list[dict]]:
                     {"kind": r.kind, "state": r.state, "sent_at": _json(r.sent_at)}
                     for r in booking.reminders.all()
                 ],
+                "changes": [
+                    {
+                        "kind": c.kind,
+                        "by_coach": c.by_coach,
+                        "at": _json(c.created_at),
+                        "reason": c.reason,
+                    }
+                    for c in booking.changes.all()
+                ],
             }
-            for booking in rows.prefetch_related("reminders")
+            for booking in rows.prefetch_related("reminders", "changes")
         ]
     }
 
@@ -107,7 +142,9 @@ def _json(value):
 
 
 def erase(client) -> dict[str, int]:
-    """Anonymise the client's bookings: contact fields go, the rows stay (times, types, status)."""
+    """Anonymise the client's bookings: contact fields and the reasons they gave for changes
+    go, the rows stay (times, types, status)."""
+    BookingChange.objects.filter(booking__client=client).update(reason="")
     count = Booking.objects.filter(client=client).update(
         name="Erased", email="erased@invalid", phone="", topic="", time_zone="",
         intake_public_id=None, coach_message="", client=None, idempotency_key=None,

@@ -1,7 +1,9 @@
-"""Signed manage links: no login, and single use in effect.
+"""Signed manage links: no login.
 
-The token signs the booking's public id and its `sequence`, which rises with every change, so
-a link stops working once the booking is moved or cancelled (the new email has a fresh one).
+The token signs the booking's public id and its `sequence`, which rises with every change. An
+older link (from an email before a move) still names the booking, which the views show as it
+is now; but a form posted from a page that showed an older version changes nothing, and once
+the booking is cancelled its links are used up.
 """
 
 from django.urls import reverse
@@ -14,7 +16,7 @@ PURPOSE = "manage-booking"
 
 
 class StaleLink(Exception):
-    """A genuine link for a booking that has changed since: show 410 Gone."""
+    """A genuine link for a booking that has changed since it was made."""
 
     def __init__(self, booking: Booking):
         self.booking = booking

@@ -6,6 +6,7 @@ booking transaction locks first, so checks and inserts for one coach happen one 
 open (wall-clock times in her zone). A `Booking` stores its start and end in UTC, plus the time
 it blocks (its own buffers included), over which PostgreSQL's exclusion constraint forbids any
 overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL only).
+`BookingChange` records each move and cancellation, with the reason a client gave the coach.
 `ReminderDelivery` is one row per reminder (and the free call's follow-up), claimed once.
 """
 
@@ -50,6 +51,10 @@ class CoachCalendar(models.Model):
 
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+# Until payments are taken on the site, a paid session says how the coach will collect them.
+DEFAULT_PAYMENT_NOTE = (
+    "You will receive an invoice by email before the session, with the ways to pay."
+)
 
 
 class SessionType(models.Model):
@@ -68,6 +73,11 @@ class SessionType(models.Model):
     is_free = models.BooleanField(default=False)
     price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, default="GBP")
+    payment_note = models.CharField(
+        max_length=300, blank=True,
+        help_text="How you collect payment, shown with the price on the confirmation page and "
+        f"email. Empty: \u201c{DEFAULT_PAYMENT_NOTE}\u201d",
+    )  # fmt: skip
     location = models.CharField(max_length=10, choices=Location.choices, default=Location.VIDEO)
     location_detail = models.CharField(
         max_length=300, blank=True, help_text="The video-call link, phone note or address."
@@ -114,6 +124,11 @@ class SessionType(models.Model):
         amount = f"{self.price:,.2f}".removesuffix(".00")
         symbol = CURRENCY_SYMBOLS.get(self.currency.upper())
         return f"{symbol}{amount}" if symbol else f"{amount} {self.currency.upper()}"
+
+    @property
+    def payment_terms(self) -> str:
+        """How a paid session is paid for, in the coach's words; empty for a free one."""
+        return "" if self.is_free else self.payment_note or DEFAULT_PAYMENT_NOTE
 
     @property
     def buffer_before(self) -> timedelta:
@@ -281,6 +296,31 @@ class Booking(models.Model):
         self.start, self.end = start, start + session_type.duration
         self.blocked_start = start - session_type.buffer_before
         self.blocked_end = self.end + session_type.buffer_after
+
+
+class BookingChange(models.Model):
+    """A move or a cancellation of a booking: by whom, when, from which time, and why.
+
+    The reason is what the client chose to tell the coach: shown on the coach's pages, never
+    in an email (it may be private, and emails travel further than the site).
+    """
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", "Moved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by_coach = models.BooleanField(default=False)
+    previous_start = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} booking {self.booking_id} at {self.created_at:%Y-%m-%d}"
 
 
 class ReminderDelivery(models.Model):

@@ -70,17 +70,18 @@ def declined(booking) -> None:
     _to_booker(booking, "declined")
 
 
-def cancelled(booking, *, by_coach: bool) -> None:
+def cancelled(booking, *, by_coach: bool, reason_given: bool = False) -> None:
+    """`reason_given`: the coach's email says the client gave a reason, never the reason."""
     _to_booker(booking, "cancelled", by_coach=by_coach)
     if not by_coach:
-        _to_coach(booking, "cancelled")
+        _to_coach(booking, "cancelled", reason_given=reason_given)
 
 
-def rescheduled(booking, *, previous: datetime, by_coach: bool) -> None:
+def rescheduled(booking, *, previous: datetime, by_coach: bool, reason_given: bool = False) -> None:
     was = time_range(previous, previous + booking.session_type.duration, booking.zone)
     _to_booker(booking, "rescheduled", was=was)
     if not by_coach:
-        _to_coach(booking, "rescheduled", was=was)
+        _to_coach(booking, "rescheduled", was=was, reason_given=reason_given)
 
 
 def no_show(booking) -> None:

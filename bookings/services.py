@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bookings import notifications, reminders
 from bookings.availability import is_bookable
-from bookings.models import Booking, CoachCalendar, SessionType
+from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
 from clients.models import Client
 from clients.services import client_advance_stage, client_get_or_create_lead
 from coaching.hooks import newsletter_signup
@@ -234,9 +234,18 @@ def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Bo
 
 
 def booking_cancel(
-    *, booking: Booking, by_coach: bool = False, message: str = "", now: datetime | None = None
+    *,
+    booking: Booking,
+    by_coach: bool = False,
+    message: str = "",
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Booking:
-    """Cancel a booking: the booker only before the cut-off, the coach at any time."""
+    """Cancel a booking: the booker only before the cut-off, the coach at any time.
+
+    `message` is the coach's word to the client (in the email); `reason` is the client's word
+    to the coach (on her pages only).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_changeable(booking, by_coach=by_coach, now=now)
@@ -246,8 +255,9 @@ def booking_cancel(
         locked.save(
             update_fields=["status", "cancelled_at", "coach_message", "sequence", "updated_at"]
         )
+        change = _record_change(locked, BookingChange.Kind.CANCELLED, by_coach, reason, now)
         reminders.drop(locked)
-        notifications.cancelled(locked, by_coach=by_coach)
+        notifications.cancelled(locked, by_coach=by_coach, reason_given=bool(change.reason))
     return locked
 
 
@@ -269,9 +279,17 @@ def _cutoff_message(booking: Booking) -> str:
 
 
 def booking_reschedule(
-    *, booking: Booking, start: datetime, by_coach: bool = False, now: datetime | None = None
+    *,
+    booking: Booking,
+    start: datetime,
+    by_coach: bool = False,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Booking:
-    """Move a booking to `start` atomically: the old time is freed only if the new one is taken."""
+    """Move a booking to `start` atomically: the old time is freed only if the new one is taken.
+
+    `reason` is the client's word to the coach, kept with the change for her pages only.
+    """
     now = now or timezone.now()
 
     def work():
@@ -284,12 +302,24 @@ def booking_reschedule(
         locked.set_times(start, locked.session_type)
         locked.sequence += 1
         locked.save()
+        change = _record_change(
+            locked, BookingChange.Kind.MOVED, by_coach, reason, now, previous=previous
+        )
         if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
             reminders.schedule(locked, now=now)
-        notifications.rescheduled(locked, previous=previous, by_coach=by_coach)
+        notifications.rescheduled(
+            locked, previous=previous, by_coach=by_coach, reason_given=bool(change.reason)
+        )
         return locked
 
     return _race_safe(work)
+
+
+def _record_change(booking, kind, by_coach, reason, now, previous=None) -> BookingChange:
+    return BookingChange.objects.create(
+        booking=booking, kind=kind, by_coach=by_coach, previous_start=previous,
+        reason=reason.strip(), created_at=now,
+    )  # fmt: skip
 
 
 def _transition(booking: Booking, *, from_status: str, to_status: str) -> Booking:

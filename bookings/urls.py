@@ -10,6 +10,7 @@ urlpatterns = [
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
     path("manage/<str:token>/move/", views.move, name="move"),
+    path("manage/<str:token>/appointment.ics", views.invite, name="invite"),
     path("calendar/<str:token>.ics", views.coach_feed, name="coach_feed"),
     path("<slug:slug>/", views.book, name="book"),
     path("<slug:slug>/details/", views.booking_form, name="form"),

@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import wraps
 from uuid import uuid4
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from bookings import ics, pages
 from bookings.availability import is_bookable, nearest_slots, slots_for
+from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
-from bookings.forms import BookingForm, RescheduleForm, parse_slot_id
+from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
 from bookings.links import StaleLink, booking_for_token, manage_token
 from bookings.models import Booking, CoachCalendar, SessionType
 from bookings.services import (
@@ -125,6 +126,7 @@ def _submit(request, session_type, form):
         form.add_error(None, exc)
         second_free_call = exc.code == "one_per_person"
         return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
+    _remember_booker(request, booking)
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
@@ -168,8 +170,14 @@ def _taken(request, session_type, form, exc, start):
     return _form_page(request, session_type, form, status=409, alternatives=alternatives)
 
 
+CHANGED_MEANWHILE = "This booking changed while the page was open. Here it is as it is now."
+# The bookings this browser made: only their confirmation page names the booker.
+BOOKED_KEY = "bookings_booked"
+
+
 def _with_booking(view):
-    """Resolve the signed link to its booking: 404 if forged, 410 Gone once it has changed."""
+    """Resolve the signed link to its booking: 404 if forged. A link from an earlier email
+    leads to the booking as it is now while it is active (410 Gone once it is not)."""
 
     @wraps(view)
     def wrapper(request, token, *args, **kwargs):
@@ -178,16 +186,53 @@ def _with_booking(view):
         except TokenInvalid:
             raise Http404 from None
         except StaleLink as exc:
-            return render(request, "bookings/gone.html", {"booking": exc.booking}, status=410)
+            return _stale(request, exc.booking)
         return view(request, booking, token, *args, **kwargs)
 
     return login_not_required(never_cache(wrapper))
 
 
+def _stale(request, booking):
+    """An older link of a booking that changed since: the same page with today's link; a form
+    posted from a page that showed the booking as it was changes nothing."""
+    if not booking.is_active:
+        return render(request, "bookings/gone.html", {"booking": booking}, status=410)
+    token = manage_token(booking)
+    if request.method == "POST":
+        return _manage_page(request, booking, token, error=CHANGED_MEANWHILE, status=409)
+    url = reverse(request.resolver_match.view_name, args=[token])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _remember_booker(request, booking: Booking) -> None:
+    booked = request.session.get(BOOKED_KEY, [])
+    if str(booking.public_id) not in booked:
+        request.session[BOOKED_KEY] = [*booked[-9:], str(booking.public_id)]
+
+
 @_with_booking
 def booked(request, booking, token):
-    context = {"booking": booking, "token": token, "zone": booking.zone}
+    """The confirmation page. Anyone with the link may open it, so it names the booker (name,
+    email) only in the browser that booked; a confirmed booking offers its calendar links."""
+    context = {
+        "booking": booking, "token": token, "zone": booking.zone,
+        "is_booker": str(booking.public_id) in request.session.get(BOOKED_KEY, []),
+        "calendar_links": calendar_links(booking)
+        if booking.status == Booking.Status.CONFIRMED
+        else None,
+    }  # fmt: skip
     return render(request, "bookings/booked.html", context)
+
+
+@_with_booking
+def invite(request, booking, token):
+    """The booking's .ics, to add it to Apple's Calendar (or any other) from the page."""
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(ics.booking_event(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
 
 
 def _manage_page(request, booking, token, *, error="", status=200):
@@ -204,12 +249,18 @@ def manage(request, booking, token):
     return _manage_page(request, booking, token)
 
 
-@require_POST
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
 def cancel(request, booking, token):
+    """GET: "Cancel this booking?", with an optional reason; only its POST cancels."""
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" and not booking.can_change():
+        return redirect("bookings:manage", token)
+    if not form.is_valid():
+        context = {"booking": booking, "token": token, "zone": booking.zone, "form": form}
+        return render(request, "bookings/cancel.html", context, status=400 if form.errors else 200)
     try:
-        booking_cancel(booking=booking)
+        booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         status = 409 if isinstance(exc, AlreadyHandled) else 400
         return _manage_page(request, booking, token, error=exc.messages[0], status=status)
@@ -219,21 +270,45 @@ def cancel(request, booking, token):
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
 def move(request, booking, token):
+    """GET: the free times. POST a time: "Move your booking?" with the old and the new time and
+    an optional reason. POST it confirmed: the move."""
     if not booking.can_change():
         return redirect("bookings:manage", token)
-    context = _picker_context(request, booking.session_type, exclude_booking=booking)
-    context.update(booking=booking, token=token)
     if request.method != "POST":
-        return render(request, "bookings/move.html", context)
-    form = RescheduleForm(request.POST)
+        return _move_picker(request, booking, token)
+    form = MoveForm(request.POST)
+    form.is_valid()
+    start = form.cleaned_data.get("start")
+    if start is None:
+        return _move_picker(request, booking, token, error="Please choose a time.", status=400)
+    if form.errors or not form.cleaned_data["confirm"]:
+        return _move_confirmation(request, booking, token, form, start)
     try:
-        if not form.is_valid():
-            raise ValidationError("Please choose a time.")
-        moved = booking_reschedule(booking=booking, start=form.cleaned_data["start"])
+        moved = booking_reschedule(booking=booking, start=start, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        context["error"] = exc.messages[0]
-        return render(request, "bookings/move.html", context, status=409)
+        return _move_picker(request, booking, token, error=exc.messages[0], status=409)
+    messages.success(request, "Your booking has moved. A confirmation is on its way by email.")
     return _see_other(reverse("bookings:booked", args=[manage_token(moved)]))
+
+
+def _move_picker(request, booking, token, *, error="", status=200):
+    context = _picker_context(request, booking.session_type, exclude_booking=booking)
+    context.update(booking=booking, token=token, error=error)
+    return render(request, "bookings/move.html", context, status=status)
+
+
+def _move_confirmation(request, booking, token, form, start):
+    """The old and the new time side by side, in the zone the times were chosen in."""
+    if not is_bookable(booking.session_type, start, exclude_booking=booking):
+        return _move_picker(request, booking, token, error=SlotTaken().messages[0], status=409)
+    tz = _zone(request, booking.session_type)
+    context = {
+        "booking": booking, "token": token, "form": form, "zone": tz, "start": slot_id(start),
+        "day": start.astimezone(tz).date(),
+        "new_time": time_range(start, start + booking.session_type.duration, tz),
+    }  # fmt: skip
+    status = 400 if form.errors else 200
+    return render(request, "bookings/move_confirm.html", context, status=status)
 
 
 @login_not_required

@@ -2,7 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
+from bookings.forms import slot_id
 from bookings.services import Booker
 from tests.bookings.factories import FreeCallFactory, SessionTypeFactory, open_every_day
 
@@ -40,3 +42,15 @@ def free_call(db):
 
 def booker(n: int = 0, **kwargs) -> Booker:
     return Booker(**{"name": f"Booker {n}", "email": f"booker{n}@example.org", **kwargs})
+
+
+def book_through_the_form(client, session_type, start, **fields) -> str:
+    """Book as a visitor does, through the form (its session then knows it booked); the
+    confirmation page's URL."""
+    data = {
+        "name": "Ada Lovelace", "email": "ada@example.org", "consent": "on",
+        "start": slot_id(start), "time_zone": "America/New_York", "website": "", **fields,
+    }  # fmt: skip
+    response = client.post(reverse("bookings:form", args=[session_type.slug]), data)
+    assert response.status_code == 303, response.status_code
+    return response["Location"]

@@ -205,7 +205,7 @@ def test_move_by_link(client, session_type):
     url = reverse("bookings:move", args=[manage_token(booking)])
     assert client.get(url, {"day": "2026-01-07"}).status_code == 200
     later = TOMORROW_10 + timedelta(days=1)
-    response = client.post(url, {"start": slot_id(later)})
+    response = client.post(url, {"start": slot_id(later), "confirm": "yes"})
     assert response.status_code == 303
     booking.refresh_from_db()
     assert (booking.start, booking.sequence) == (later, 1)

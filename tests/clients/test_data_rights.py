@@ -41,6 +41,7 @@ EXPORTED_BY_OTHER_APPS = {
     "intake.Result",
     "bookings.Booking",
     "bookings.ReminderDelivery",
+    "bookings.BookingChange",  # with each booking; erasure blanks the reasons
     "blog.Comment",
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",

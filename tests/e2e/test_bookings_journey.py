@@ -66,7 +66,9 @@ def test_a_visitor_books_the_free_call_and_cancels_it_by_the_emailed_link(new_yo
     page.goto(urlsplit(manage_url).path)
     assert Booking.objects.get().status == "confirmed"  # opening the link changed nothing
     assert serious_violations(page) == []
-    page.get_by_role("button", name="Cancel this booking").click()
+    page.get_by_role("link", name="Cancel this booking").click()
+    assert Booking.objects.get().status == "confirmed"  # asking first changed nothing
+    page.get_by_role("button", name="Yes, cancel it").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your booking is cancelled"
     assert Booking.objects.get().status == "cancelled"
     cancellation = next(m for m in mail.outbox if m.subject.startswith("Cancelled"))

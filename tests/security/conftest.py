@@ -68,6 +68,7 @@ def _by_name(site) -> dict[str, dict]:
         "bookings:manage": {"token": token},
         "bookings:cancel": {"token": token},
         "bookings:move": {"token": token},
+        "bookings:invite": {"token": token},
         "bookings:coach_feed": {"token": site.session_type.calendar.feed_token},
         "bookings:book": slug,
         "bookings:form": slug,

@@ -180,6 +180,7 @@ def test_fuzz_every_token_url(client, site):
         "bookings:manage": manage_token(site.booking),
         "bookings:move": manage_token(site.booking),
         "bookings:cancel": manage_token(site.booking),
+        "bookings:invite": manage_token(site.booking),
         "intake:resume": intake_services.resume_token(site.response),
         "intake:partner": intake_services.resume_token(site.response),
         "bookings:coach_feed": site.session_type.calendar.feed_token,
@@ -196,7 +197,11 @@ def test_fuzz_every_token_url(client, site):
         if token == genuine[name] or not token:
             return
         path = reverse(name, args=["TOKEN"]).replace("TOKEN", quote(token, safe=""))
-        method = client.get if name in {"bookings:booked", "bookings:manage"} else client.post
+        method = (
+            client.get
+            if name in {"bookings:booked", "bookings:manage", "bookings:invite"}
+            else client.post
+        )
         response = method(path, REMOTE_ADDR=next(ADDRESSES))
         assert response.status_code in (400, 404, 410), (name, token, response.status_code)
 
