@@ -46,7 +46,12 @@ def _response_context(response: Response, **extra) -> dict:
     view = None
     if result is not None:
         coach_name = SiteSettings.load().coach_first_name
-        view = presentation.results_view(result.payload, tier=outcome.tier, coach_name=coach_name)
+        view = presentation.results_view(
+            result.payload,
+            tier=outcome.tier,
+            coach_name=coach_name,
+            concerns=services.response_concerns(response),
+        )
     pair, role = pair_of(response)
     return {
         "response": response,

@@ -103,7 +103,10 @@ def results_context(request, response: Response) -> dict[str, Any]:
     site = SiteSettings.load()
     tier = services.response_tier(response).tier
     view = presentation.results_view(
-        response.latest_result().payload, tier=tier, coach_name=site.coach_first_name
+        response.latest_result().payload,
+        tier=tier,
+        coach_name=site.coach_first_name,
+        concerns=services.response_concerns(response),
     )
     pair, role = pair_of(response)
     cautious = tier in (Tier.RED, Tier.AMBER)

@@ -122,6 +122,10 @@ def response_tier(response: Response) -> safety.SafetyOutcome:
     return safety.safety_tier(response.instrument.load(), response.answers)
 
 
+def response_concerns(response: Response) -> frozenset[str]:
+    return safety.concern_domains(response.instrument.load(), response.answers)
+
+
 def response_submit(*, response: Response) -> Response:
     """Score the response, raise a safety flag when needed, compare a complete couple.
 
