@@ -44,6 +44,8 @@ SAFE_CONTACT_CHOICES = {
     "self": "I'll get in touch myself",
 }
 FLAGGED_TIERS = {safety.Tier.RED, safety.Tier.AMBER}
+GATE_ITEM = "GATE"  # the privacy gate's id in the item bank (§4, unscored items)
+NOT_ANSWERED = "Not answered"
 NOTIFY_GRACE = timedelta(minutes=2)  # longer than a healthy queue takes to deliver
 NOTIFY_BATCH = 200
 
@@ -314,12 +316,23 @@ def response_read(*, user, public_id: uuid.UUID | str, request=None) -> Response
 
 
 def answered_rows(response: Response) -> list[dict[str, Any]]:
-    """Every item with her answer's label, section by section (for the coach's page)."""
+    """Every item with the answer's label, section by section (for the coach's page)."""
     instrument = response.instrument.load()
-    rows = []
-    for section, items in instrument.sections():
-        for item in items:
-            value = response.answers.get(item.id)
-            label = "Skipped" if value is None else item.scale.label(value)
-            rows.append({"section": section, "item": item, "answer": label})
-    return rows
+    return [
+        {"section": section, "item": item, "answer": _answer_label(response, item)}
+        for section, items in instrument.sections()
+        for item in items
+    ]
+
+
+def _answer_label(response: Response, item) -> str:
+    """The privacy gate's answer is kept on the response, not with the answers; the safety
+    block is never shown after anything but Yes there, so its items were not asked."""
+    if item.id == GATE_ITEM:
+        return response.get_privacy_gate_display() or NOT_ANSWERED
+    value = response.answers.get(item.id)
+    if value is not None:  # kept even if the gate was changed afterwards
+        return item.scale.label(value)
+    if item.is_safety and not response.safety_asked:
+        return "Not asked (not answering in private)"
+    return "Skipped"
