@@ -19,6 +19,7 @@ from django.utils import timezone
 from bookings import notifications, reminders
 from bookings.availability import is_bookable
 from bookings.models import Booking, CoachCalendar, SessionType
+from clients.intake.services import response_link_booker
 from clients.models import Client
 from clients.services import client_advance_stage, client_get_or_create_lead
 from coaching.hooks import newsletter_signup
@@ -169,6 +170,10 @@ def _after_booked(booking: Booking, now: datetime) -> None:
         client_advance_stage(client=booking.client, to=stage)
     if booking.status == Booking.Status.CONFIRMED:
         reminders.schedule(booking, now=now)
+    if booking.intake_public_id and booking.client:
+        response_link_booker(
+            public_id=booking.intake_public_id, client=booking.client, email=booking.email
+        )
     notifications.booked(booking)
 
 

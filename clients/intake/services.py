@@ -26,7 +26,7 @@ from clients.intake.models import (
     SafetyFlag,
     ScoringScheme,
 )
-from clients.models import Consent
+from clients.models import Client, Consent, Person
 from clients.records import AccessLog
 from clients.services import client_get_or_create_lead, consent_record
 from coaching.emails import absolute_url, send_email
@@ -91,8 +91,7 @@ def response_start(
 def _link_signed_in_person(response: Response) -> None:
     person = getattr(response.respondent, "person", None) if response.respondent else None
     if person is not None:
-        response.person, response.client = person, person.client
-        response.save(update_fields=["person", "client"])
+        _link_to_client(response, person.client, person)
 
 
 def response_set_gate(*, response: Response, gate: str) -> None:
@@ -254,22 +253,51 @@ def response_set_safe_contact(
 
 
 def response_attach_email(*, response: Response, email: str, name: str = "") -> None:
-    """Link the response to her client record (a lead when new) and email her link.
-
-    The email says only that she can continue, or that her results are ready."""
+    """Link the response to the respondent's client record (a lead when new) and email the
+    link. The email says only that they can continue, or that their results are ready."""
     client = client_get_or_create_lead(email=email, name=name, source="intake")
-    person = client.people.filter(email__iexact=email.strip()).first()
+    _link_to_client(response, client, _person_of(client, email))
+    _send_link(response, email.strip())
+
+
+def response_link_booker(*, public_id: uuid.UUID, client: Client, email: str) -> Response | None:
+    """A booking made from the results joins that response to the booker's client record, so
+    it shows on the record's timeline and stays there whatever becomes of the booking.
+
+    A response already linked to someone else stays theirs: a link that travelled (a shared
+    booking page, the other partner of a couple record) never moves someone's answers to
+    another record or person. Idempotent: booking again from the same results changes
+    nothing. Returns the response when it is linked to the booker."""
+    person = _person_of(client, email)
+    with transaction.atomic():
+        response = Response.objects.select_for_update().filter(public_id=public_id).first()
+        if response is None or response.client_id not in (None, client.pk):
+            return None
+        if response.person_id not in (None, getattr(person, "pk", None)):
+            return None
+        _link_to_client(response, client, person)
+    return response
+
+
+def _person_of(client: Client, email: str) -> Person | None:
+    return client.people.filter(email__iexact=email.strip()).first()
+
+
+def _link_to_client(response: Response, client: Client, person: Person | None) -> None:
+    if (response.client_id, response.person_id) == (client.pk, getattr(person, "pk", None)):
+        return
     response.client, response.person = client, person
     response.save(update_fields=["client", "person"])
-    # Her explicit consent (Art. 9), given on the consent screen, joins her client record.
-    consent_record(
-        person=person,
-        kind=Consent.Kind.SPECIAL_CATEGORY,
-        granted=True,
-        method=f"intake assessment consent screen, {response.consented_at:%Y-%m-%d %H:%M} UTC",
-        text_version=response.consent_version,
-    )
-    _send_link(response, email.strip())
+    if person is not None:
+        # The explicit consent (Art. 9) given on the consent screen joins the client record.
+        consent_record(
+            person=person,
+            kind=Consent.Kind.SPECIAL_CATEGORY,
+            granted=True,
+            method="intake assessment consent screen, "
+            f"{response.consented_at:%Y-%m-%d %H:%M} UTC",
+            text_version=response.consent_version,
+        )
 
 
 def _send_link(response: Response, email: str) -> None:
