@@ -109,11 +109,11 @@ ACTIONS = {
     "no_show": lambda booking, message: services.booking_mark_no_show(booking=booking),
 }
 DONE = {
-    "approve": "Approved; the client has her confirmation.",
+    "approve": "Approved; the client has their confirmation.",
     "decline": "Declined; the client has been told.",
     "cancel": "Cancelled; the client has been told.",
     "attended": "Marked as attended.",
-    "no_show": "Marked as a no-show; a kind note inviting her to re-book is on its way.",
+    "no_show": "Marked as a no-show; a kind note inviting the client to re-book is on its way.",
 }
 
 

@@ -1,4 +1,4 @@
-"""Context for the respondent's pages: which pages she sees, each section, her results.
+"""Context for the respondent's pages: which pages the respondent sees, each section, the results.
 
 Kept out of the views so that each view stays a few lines and the rules (the safety block
 only after a private "Yes" at the gate; RED hides the partner invitation) live in one place.
@@ -196,7 +196,7 @@ def results_context(request, response: Response) -> dict[str, Any]:
 
 
 def helplines_for(country: str):
-    """The coach's numbers for her country; none for "somewhere else" (the page says to call
+    """The coach's numbers for this country; none for "somewhere else" (the page says to call
     the local emergency number rather than show another country's lines)."""
     return list(HelplineResource.objects.filter(country=country))
 
@@ -208,7 +208,7 @@ def posts_for(tags: list[str]) -> list[tuple[str, str]]:
 
 
 def comparison_context(response: Response) -> dict[str, Any]:
-    """Her couple comparison once the coach released it; the same neutral status otherwise."""
+    """The couple comparison once the coach released it; the same neutral status otherwise."""
     pair, role = pair_of(response)
     comparison = pair.latest_comparison() if pair and pair.is_released else None
     view = None

@@ -147,7 +147,7 @@ def results_view(
 
 def _without_partner_suggestions(text: dict, coach_name: str, *, red: bool) -> dict:
     """Drop tips that assume it is safe to raise issues; RED also drops the "agreed
-    division" reassurance, which no one at risk should read about her relationship."""
+    division" reassurance, which no one at risk should read about their relationship."""
     changed = dict(text)
     for key in ("band", "direction"):
         value = changed[key]

@@ -1,4 +1,4 @@
-"""Intake workflows: start, save as she goes, submit (score, safety flag), share, delete.
+"""Intake workflows: start, save as one goes, submit (score, safety flag), share, delete.
 
 Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `couple`;
 these services only store what they return. Every coach read of a response goes through
@@ -177,7 +177,7 @@ def result_compute(*, response: Response, triggered_by=None) -> Result:
 
 
 def safety_flag_raise(*, response: Response) -> SafetyFlag | None:
-    """A RED or AMBER tier gives the coach a flag, and her a content-free notification."""
+    """A RED or AMBER tier gives the coach a flag and a content-free notification."""
     outcome = response_tier(response)
     if outcome.tier not in FLAGGED_TIERS:
         return None
@@ -235,8 +235,8 @@ def safety_flag_resolve(*, flag: SafetyFlag, user, note: str) -> SafetyFlag:
 def response_set_safe_contact(
     *, response: Response, choice: str, phone: str = "", times: str = "", email: str = ""
 ) -> None:
-    """How the coach may safely reach her (§6.2); stored encrypted. "This email" is the
-    address she gave for her link, or one she writes here; nothing is sent to it now."""
+    """How the coach may safely reach the respondent (§6.2); stored encrypted. "This email" is the
+    address given for the link, or one written here; nothing is sent to it now."""
     if choice not in SAFE_CONTACT_CHOICES:
         raise ValidationError("Please choose how we may contact you.")
     if choice == "phone" and not phone.strip():
@@ -294,14 +294,13 @@ def _link_to_client(response: Response, client: Client, person: Person | None) -
             person=person,
             kind=Consent.Kind.SPECIAL_CATEGORY,
             granted=True,
-            method="intake assessment consent screen, "
-            f"{response.consented_at:%Y-%m-%d %H:%M} UTC",
+            method=f"intake assessment consent screen, {response.consented_at:%Y-%m-%d %H:%M} UTC",
             text_version=response.consent_version,
         )
 
 
 def _send_link(response: Response, email: str) -> None:
-    """Only "you can continue" or "your results are ready", and her signed link (§6.2)."""
+    """Only "you can continue" or "your results are ready", and the signed link (§6.2)."""
     template = "intake_results_ready" if response.is_submitted else "intake_resume"
     send_email(
         to=email,
@@ -312,7 +311,7 @@ def _send_link(response: Response, email: str) -> None:
 
 
 def response_delete(*, response: Response) -> None:
-    """She deletes her response: answers, results, flags and comparisons go with it."""
+    """The respondent deletes the response: answers, results, flags and comparisons go with it."""
     response.delete()
 
 

@@ -1,6 +1,6 @@
 """Taking the assessment: intro, consent, privacy gate, one section per page, results.
 
-The response in progress is named by the session; a signed link (emailed on request) or her
+The response in progress is named by the session; a signed link (emailed on request) or their
 account puts it back in the session. Every page shows the Quick exit and the safety link.
 """
 
@@ -173,7 +173,7 @@ def resume(request, token):
 
 
 def mine(request, public_id):
-    """Her own results from the client portal (signed in)."""
+    """The client's own results from the portal (signed in)."""
     response = _get_response_for_user(request, public_id)
     _remember(request, response)
     return redirect("intake:results")
