@@ -361,5 +361,5 @@ def _answer_label(response: Response, item) -> str:
     if value is not None:  # kept even if the gate was changed afterwards
         return item.scale.label(value)
     if item.is_safety and not response.safety_asked:
-        return "Not asked (not answering in private)"
+        return "Not asked"
     return "Skipped"

@@ -158,5 +158,5 @@ def test_after_a_no_at_the_gate_the_safety_questions_read_not_asked(coach_client
     )
     cells = _answer_cells(html)
     assert cells["GATE"] == "No"
-    assert {cells[f"SAF{n}"] for n in range(1, 8)} == {"Not asked (not answering in private)"}
+    assert {cells[f"SAF{n}"] for n in range(1, 8)} == {"Not asked"}
     assert _fact(html, "Safety tier") == "Incomplete: the safety questions were not answered"
