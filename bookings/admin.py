@@ -19,7 +19,7 @@ class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    # No topic in lists: what she wrote is shown on the booking itself only.
+    # No topic in lists: what the booker wrote is shown on the booking itself only.
     list_display = ["start", "session_type", "name", "email", "status"]
     list_filter = ["status", "session_type"]
     search_fields = ["name", "email"]

@@ -21,6 +21,7 @@ from bookings.forms import (
     SessionTypeForm,
 )
 from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
+from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
 
 
@@ -72,6 +73,16 @@ def week(request):
     return render(request, "bookings/coach_week.html", context)
 
 
+def _intake_url(booking: Booking) -> str:
+    """The assessment the booking was made from, else the client's latest one: a booking
+    made again after a cancellation, from any page, still leads to it."""
+    public_id = booking.intake_public_id
+    if public_id is None and booking.client_id:
+        taken = IntakeResponse.objects.for_client(booking.client).submitted()
+        public_id = taken.values_list("public_id", flat=True).first()
+    return reverse("intake_coach:response", args=[public_id]) if public_id else ""
+
+
 def detail(request, pk):
     booking = _get_booking_for_user(request, pk)
     context = {
@@ -80,9 +91,7 @@ def detail(request, pk):
         "client_url": reverse("clients_coach:detail", args=[booking.client_id])
         if booking.client_id
         else "",
-        "intake_url": reverse("intake_coach:response", args=[booking.intake_public_id])
-        if booking.intake_public_id
-        else "",
+        "intake_url": _intake_url(booking),
         "started": timezone.now() >= booking.start,
         "message_form": CoachMessageForm(),
         "reminders": booking.reminders.all(),
@@ -101,11 +110,11 @@ ACTIONS = {
     "no_show": lambda booking, message: services.booking_mark_no_show(booking=booking),
 }
 DONE = {
-    "approve": "Approved; the client has her confirmation.",
+    "approve": "Approved; the client has their confirmation.",
     "decline": "Declined; the client has been told.",
     "cancel": "Cancelled; the client has been told.",
     "attended": "Marked as attended.",
-    "no_show": "Marked as a no-show; a kind note inviting her to re-book is on its way.",
+    "no_show": "Marked as a no-show; a kind note inviting the client to re-book is on its way.",
 }
 
 

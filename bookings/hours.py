@@ -1,4 +1,4 @@
-"""Workflows that change when the coach is open. Each locks her calendar row, like a booking
+"""Workflows that change when the coach is open. Each locks the coach's calendar row, like a booking
 does, so a booking commits either before the change (against the old hours) or after it."""
 
 from datetime import time

@@ -80,12 +80,12 @@ def attachment(booking, **kwargs) -> dict:
 
 
 def coach_feed(bookings) -> str:
-    """The coach's private feed: her active bookings, with who and what (discreet ones: who)."""
+    """The coach's private feed: the active bookings, with who and what (discreet ones: who)."""
     site = SiteSettings.load()
     calendar = _calendar()
     calendar.add("x-wr-calname", f"{site.site_name} bookings")
     for booking in bookings:
-        # Her phone's lock screen is seen by others too: a discreet booking stays discreet.
+        # A phone's lock screen is seen by others too: a discreet booking stays discreet.
         first_name = booking.name.split()[0] if booking.name.split() else ""
         summary = (
             f"Appointment: {first_name}"

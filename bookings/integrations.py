@@ -80,7 +80,7 @@ def sessions_attended(client, since, until=None) -> int:
 
 
 def portal_section(request, person) -> Panel | None:
-    """The client's sessions in her portal, upcoming first, with links to move or cancel."""
+    """The client's sessions in their portal, upcoming first, with links to move or cancel."""
     bookings = list(
         Booking.objects.filter(client_id=person.client_id)
         .exclude(status__in=("held", "expired"))

@@ -1,9 +1,9 @@
 """Bookings: what can be booked, when the coach is open, and who booked which time.
 
-`CoachCalendar` is one row per coach: her zone, her private feed token, and the row every
+`CoachCalendar` is one row per coach: the coach's zone, private feed token, and the row every
 booking transaction locks first, so checks and inserts for one coach happen one at a time.
-`SessionType`s belong to a calendar; `WeeklyHours` and `AvailabilityException` say when she is
-open (wall-clock times in her zone). A `Booking` stores its start and end in UTC, plus the time
+`SessionType`s belong to a calendar; `WeeklyHours` and `AvailabilityException` say when the coach is
+open (wall-clock times in that zone). A `Booking` stores its start and end in UTC, plus the time
 it blocks (its own buffers included), over which PostgreSQL's exclusion constraint forbids any
 overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL only).
 `BookingChange` records each move and cancellation, with the reason a client gave the coach.
@@ -28,7 +28,7 @@ def new_feed_token() -> str:
 
 
 class CoachCalendar(models.Model):
-    """One coach's calendar settings; its row is the lock that serialises her bookings."""
+    """One coach's calendar settings; its row is the lock that serialises the coach's bookings."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -245,7 +245,7 @@ class Booking(models.Model):
     name = models.CharField(max_length=120)
     email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
-    topic = models.TextField("what she would like to talk about", blank=True)
+    topic = models.TextField("what the client would like to talk about", blank=True)
     time_zone = models.CharField(max_length=64, blank=True)
     discreet = models.BooleanField(default=False)
     contact_consent_at = models.DateTimeField(null=True, blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from bookings import notifications, reminders
 from bookings.availability import is_bookable
 from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
+from clients.intake.services import response_link_booker
 from clients.models import Client
 from clients.services import client_advance_stage, client_get_or_create_lead
 from coaching.hooks import newsletter_signup
@@ -169,6 +170,10 @@ def _after_booked(booking: Booking, now: datetime) -> None:
         client_advance_stage(client=booking.client, to=stage)
     if booking.status == Booking.Status.CONFIRMED:
         reminders.schedule(booking, now=now)
+    if booking.intake_public_id and booking.client:
+        response_link_booker(
+            public_id=booking.intake_public_id, client=booking.client, email=booking.email
+        )
     notifications.booked(booking)
 
 
@@ -262,7 +267,7 @@ def booking_cancel(
 
 
 def _lock_changeable(booking: Booking, *, by_coach: bool, now: datetime) -> Booking:
-    """The booking, locked, if it may still change: active, and before the cut-off for her."""
+    """The booking, locked, if it may still change: active, and before the booker's cut-off."""
     locked = Booking.objects.select_for_update().select_related("session_type").get(pk=booking.pk)
     if not locked.is_active:
         raise AlreadyHandled("This booking is no longer active.")
@@ -333,7 +338,7 @@ def _transition(booking: Booking, *, from_status: str, to_status: str) -> Bookin
 
 
 def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """The coach accepts a booking that needed her approval."""
+    """The coach accepts a booking that needed approval."""
     now = now or timezone.now()
     with transaction.atomic():
         approved = _transition(booking, from_status="pending", to_status="confirmed")
@@ -346,7 +351,7 @@ def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking
 
 
 def booking_decline(*, booking: Booking, message: str = "") -> Booking:
-    """The coach declines a booking that needed her approval; the time is free again."""
+    """The coach declines a booking that needed approval; the time is free again."""
     with transaction.atomic():
         declined = _transition(booking, from_status="pending", to_status="declined")
         declined.coach_message = message
@@ -366,7 +371,7 @@ def booking_mark_attended(*, booking: Booking, now: datetime | None = None) -> B
 
 
 def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """Record a no-show and send a kind note inviting her to book again; no follow-up goes."""
+    """Record a no-show and send a kind note inviting them to book again; no follow-up goes."""
     _refuse_before_start(booking, now)
     with transaction.atomic():
         missed = _transition(booking, from_status="confirmed", to_status="no_show")

@@ -164,7 +164,7 @@ def _form_page(
 
 
 def _taken(request, session_type, form, exc, start):
-    """409: someone was faster. Offer the nearest free times; keep what she typed."""
+    """409: someone was faster. Offer the nearest free times; keep what was typed."""
     form.add_error(None, exc)
     alternatives = nearest_slots(session_type, start)
     return _form_page(request, session_type, form, status=409, alternatives=alternatives)

@@ -248,7 +248,7 @@ def client_shared_note(request, pk):
         pk,
         forms.SharedNoteForm(request.POST, prefix="shared"),
         lambda client, data: shared_note_create(client=client, **data),
-        "Shared with the client in her portal.",
+        "Shared with the client in their portal.",
     )
 
 

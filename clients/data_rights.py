@@ -91,7 +91,7 @@ def client_export_data(client: Client) -> dict[str, list[dict]]:
 
 
 def person_export_data(person: Person) -> dict[str, list[dict]]:
-    """What one person may download from her portal: the client's data without her partner's
+    """What one person may download from their portal: the client's data without their partner's
     private parts (no notes, no rows marked with the other partner's email)."""
     data = client_export_data(person.client)
     data.pop("notes", None)

@@ -155,7 +155,7 @@ class SignInForm(HoneypotMixin):
 class ClientLoginCodeForm(RequestLoginCodeForm):
     """allauth's "send me a sign-in code", which also works the first time a client asks.
 
-    A client's account is created when she first asks for a code for an email that belongs to a
+    A client's account is created when they first ask for a code for an email that belongs to a
     Person (sign-up stays closed for everyone else). The answer is the same either way, so the
     form tells strangers nothing. Installed with ACCOUNT_FORMS in settings.
     """
@@ -166,7 +166,7 @@ class ClientLoginCodeForm(RequestLoginCodeForm):
         email = self.cleaned_data.get("email")
         person = Person.objects.filter(email__iexact=email).first() if email else None
         if person is not None:
-            # A staff email is refused: the coach signs in with her password and second factor.
+            # A staff email is refused: the coach signs in with a password and second factor.
             with suppress(ValidationError):
                 person_ensure_user(person=person)
         return super().clean_email()

@@ -1,4 +1,4 @@
-"""The client portal at /account/: sign-in by emailed code, then her own things only."""
+"""The client portal at /account/: sign-in by emailed code, then their own things only."""
 
 from allauth.account.views import request_login_code
 from django.contrib import messages
@@ -26,8 +26,8 @@ from coaching.models import SiteSettings
 def sign_in(request):
     """The portal's way in: ask for a sign-in code, then allauth's flow takes over.
 
-    allauth's form (`ClientLoginCodeForm`) creates a client's account the first time she asks;
-    this page adds the honeypot and an IP rate limit, and brings her back to the portal.
+    allauth's form (`ClientLoginCodeForm`) creates a client's account the first time they ask;
+    this page adds the honeypot and an IP rate limit, and brings them back to the portal.
     """
     if request.user.is_authenticated:
         return redirect("clients:index")
@@ -72,7 +72,7 @@ def download(request):
 
 @require_POST
 def erasure_request(request):
-    """She asks for erasure; the coach confirms it from the client page (then it is done)."""
+    """The client asks for erasure; the coach confirms it from the client page (then it is done)."""
     person = _get_person_for_user(request)
     _, created = ErasureRequest.objects.get_or_create(client=person.client, person=person)
     if created:
@@ -82,6 +82,6 @@ def erasure_request(request):
             context={"url": absolute_url(reverse("clients_coach:detail", args=[person.client_id]))},
         )
     messages.success(
-        request, "Your request is with the coach. Once she confirms it, your data is erased."
+        request, "Your request is with the coach. Once the coach confirms it, your data is erased."
     )
     return redirect("clients:index")

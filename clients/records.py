@@ -47,7 +47,7 @@ class Note(models.Model):
 
 
 class SharedNote(models.Model):
-    """A note or homework the coach chose to show the client in her portal.
+    """A note or homework the coach chose to show the client in their portal.
 
     A model of its own rather than a "shared" flag on `Note`, so that no private note can ever
     reach the portal through a wrong filter.
@@ -107,7 +107,7 @@ class AccessLog(models.Model):
 
 
 class ErasureRequest(models.Model):
-    """A client asked, from her portal, for her data to be erased; the coach confirms it."""
+    """A client asked, from their portal, for their data to be erased; the coach confirms it."""
 
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="erasure_requests"

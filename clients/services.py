@@ -166,7 +166,7 @@ def note_update(*, note: Note, body: str, actor, request=None) -> Note:
 
 
 def shared_note_create(*, client: Client, kind: str, title: str, body: str) -> SharedNote:
-    """Show the client a note or homework in her portal."""
+    """Show the client a note or homework in their portal."""
     if not title.strip() or not body.strip():
         raise ValidationError("Give the shared note a title and some text.")
     return SharedNote.objects.create(client=client, kind=kind, title=title.strip(), body=body)
@@ -199,7 +199,7 @@ def person_ensure_user(*, person: Person):
     """The person's sign-in account, created (without a password) on first need.
 
     Clients sign in with a code sent to their email, so the account needs no password; allauth
-    marks the email verified when she enters the code.
+    marks the email verified when they enter the code.
     """
     from allauth.account.models import EmailAddress
 

@@ -16,7 +16,7 @@ PRIVATE_AREAS = ("/coach/", "/account/", "/admin/")
 
 
 def visitor_zone(request) -> zoneinfo.ZoneInfo | None:
-    """The zone the visitor's browser reported (or she chose), when it is a real zone."""
+    """The zone the visitor's browser reported (or the visitor chose), when it is a real zone."""
     # site.js writes the cookie URL-encoded ("America%2FNew_York").
     name = request.GET.get("tz") or unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
     try:

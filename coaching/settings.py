@@ -276,7 +276,7 @@ LOGGING = {
 # Clients
 # Alumni are flagged for the coach's review (erase or keep) this many years after they left.
 CLIENT_RETENTION_YEARS = env.int("CLIENT_RETENTION_YEARS", default=6)
-# A client's sign-in account is created the first time she asks for a code (clients.forms).
+# A client's sign-in account is created the first time they ask for a code (clients.forms).
 ACCOUNT_FORMS = {"request_login_code": "clients.forms.ClientLoginCodeForm"}
 
 # Newsletter

@@ -23,6 +23,18 @@ from clients.intake.models import (
 )
 from coaching.models import SiteSettings
 
+PRIVACY_GATE_LABELS = {
+    Response.Gate.YES: "Yes, answering in private: the safety questions were asked",
+    Response.Gate.NO: "No, not in private: the safety questions were not asked",
+    Response.Gate.UNSURE: "Not sure: the safety questions were not asked",
+}
+TIER_LABELS = {
+    "RED": "Red: urgent",
+    "AMBER": "Amber: check in privately",
+    "INCOMPLETE": "Incomplete: the safety questions were not answered",
+    "NONE": "None",
+}
+
 
 def index(request):
     responses = (
@@ -46,11 +58,18 @@ def _response_context(response: Response, **extra) -> dict:
     view = None
     if result is not None:
         coach_name = SiteSettings.load().coach_first_name
-        view = presentation.results_view(result.payload, tier=outcome.tier, coach_name=coach_name)
+        view = presentation.results_view(
+            result.payload,
+            tier=outcome.tier,
+            coach_name=coach_name,
+            concerns=services.response_concerns(response),
+        )
     pair, role = pair_of(response)
     return {
         "response": response,
         "tier": outcome.tier.value,
+        "tier_label": TIER_LABELS[outcome.tier.value],
+        "privacy_gate": PRIVACY_GATE_LABELS.get(response.privacy_gate, services.NOT_ANSWERED),
         "triggers": outcome.triggers,
         "view": view,
         "results": response.results.select_related("scheme", "triggered_by"),

@@ -1,6 +1,6 @@
 """Couple mode workflows (PBI-SPEC §7, §6.4): invite, compare, release.
 
-Each partner sees only her own results. The comparison is computed as soon as both have
+Each partner sees only their own results. The comparison is computed as soon as both have
 answered and stored in each partner's own frame; it reaches them only after the coach
 releases it, and every couple waits for that release, flagged or not, so a hold never
 signals a flag.
@@ -41,8 +41,8 @@ def pair_for_token(token: str) -> CouplePair | None:
 def couple_invite(
     *, response: Response, email: str, share_intimacy: bool, by_coach: bool = False
 ) -> CouplePair:
-    """Invite her partner by email. Never offered after a RED tier (§6.2) unless the coach
-    sends it herself; one invitation per response."""
+    """Invite the partner by email. Never offered after a RED tier (§6.2) unless the coach
+    sends it; one invitation per response."""
     if not by_coach and response_tier(response).tier == Tier.RED:
         raise ValidationError("An invitation cannot be sent from here.")
     if CouplePair.objects.filter(inviter_response=response).exists():
@@ -93,7 +93,7 @@ def couple_release(*, pair: CouplePair, user) -> CouplePair:
 
 
 def pair_of(response: Response) -> tuple[CouplePair | None, str | None]:
-    """Her couple pair and her role in it ("inviter" or "invitee")."""
+    """The response's couple pair and its role in it ("inviter" or "invitee")."""
     pair = CouplePair.objects.filter(inviter_response=response).first()
     if pair is not None:
         return pair, "inviter"

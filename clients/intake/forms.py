@@ -17,11 +17,14 @@ class ConsentForm(HoneypotMixin, forms.Form):
         label="I am 18 or over.",
         error_messages={"required": "The assessment is for adults: please confirm you are 18+."},
     )
+    # No default of our own: the view suggests the visitor's country when the browser says.
     country = forms.ChoiceField(
         label="Where do you live?",
-        choices=Response.Country.choices,
-        initial=Response.Country.UK,
+        choices=[("", "Choose where you live"), *Response.Country.choices],
         help_text="So that we show support numbers for your country.",
+        error_messages={
+            "required": "Please choose where you live, so that we show the right support numbers."
+        },
     )
 
 

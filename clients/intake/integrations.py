@@ -30,7 +30,7 @@ def timeline(client) -> list[TimelineEntry]:
 
 
 def portal_section(request, person) -> Panel | None:
-    """Her own results in the client portal: links only, opened through her account."""
+    """The person's own results in the client portal: links only, opened through their account."""
     owned = Q(person=person) | Q(respondent=request.user)
     responses = list(Response.objects.submitted().filter(owned).only("public_id", "submitted_at"))
     if not responses:
@@ -39,9 +39,9 @@ def portal_section(request, person) -> Panel | None:
 
 
 def export(client) -> dict[str, list[dict]]:
-    """Her responses for a data request. A couple record holds two people, and neither may
+    """The client's responses for a data request. A couple record holds two people, and neither may
     receive the other's answers (§6.6), so for a couple only the dates are exported; each
-    partner gets her answers through her own one-person request or her results page."""
+    partner gets their answers through their own one-person request or their results page."""
     rows = []
     single = client.people.count() <= 1
     for response in Response.objects.for_client(client).prefetch_related("results"):
@@ -62,7 +62,7 @@ def export(client) -> dict[str, list[dict]]:
 
 
 def erase(client) -> dict[str, int]:
-    """Erasure: her responses with their answers, results, flags and comparisons."""
+    """Erasure: the client's responses with their answers, results, flags and comparisons."""
     responses = Response.objects.for_client(client)
     count = responses.count()
     responses.delete()

@@ -160,7 +160,7 @@ class Response(models.Model):
 
     @property
     def safety_asked(self) -> bool:
-        """The safety block is shown only to someone who said she is somewhere private."""
+        """The safety block is shown only to someone who said they are somewhere private."""
         return self.privacy_gate == self.Gate.YES
 
     def latest_result(self) -> "Result | None":
@@ -251,7 +251,7 @@ class SafetyFlag(models.Model):
 
 
 class CouplePair(models.Model):
-    """An invitation from one respondent (or the coach) to her partner, and its release."""
+    """An invitation from one respondent (or the coach) to their partner, and its release."""
 
     class Release(models.TextChoices):
         PENDING = "pending", "Waiting for the coach"

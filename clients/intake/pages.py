@@ -1,14 +1,16 @@
-"""Context for the respondent's pages: which pages she sees, each section, her results.
+"""Context for the respondent's pages: which pages the respondent sees, each section, the results.
 
 Kept out of the views so that each view stays a few lines and the rules (the safety block
 only after a private "Yes" at the gate; RED hides the partner invitation) live in one place.
 """
 
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from clients.intake import forms, presentation, services
 from clients.intake.couples import pair_of
-from clients.intake.models import HelplineResource, Response
+from clients.intake.models import HelplineResource, Instrument, Response
 from clients.intake.safety import Tier
 from coaching.hooks import related_posts
 from coaching.models import SiteSettings
@@ -36,6 +38,68 @@ SECTION_TEXT = {
 }
 POSTS_LIMIT = 3
 BOOKING_PATH = "/book/free-call/"
+# ISO 3166 codes (as in the tz database's zone.tab and language tags) of the countries that
+# have their own helplines; any other known country is "somewhere else".
+HELPLINE_COUNTRIES = {
+    "GB": Response.Country.UK,
+    "US": Response.Country.US,
+    "AU": Response.Country.AU,
+}
+
+
+def question_count() -> int:
+    """Every question someone taking the assessment can be shown: the privacy gate, the
+    context questions and the item bank."""
+    return sum(len(items) for _, items in Instrument.objects.current().load().sections())
+
+
+def consent_initial(request) -> dict[str, str]:
+    country = visitor_country(request)
+    return {"country": country} if country else {}
+
+
+def consent_context(request, form) -> dict[str, Any]:
+    """The consent page. Before the browser has told us its zone (a first visit, such as a
+    partner's invitation link), the page's script picks the country from it instead."""
+    guess = not form.is_bound and getattr(request, "visitor_zone", None) is None
+    return {"form": form, "zone_countries": _helpline_zones() if guess else None}
+
+
+@cache
+def _helpline_zones() -> dict[str, str]:
+    return {
+        zone: HELPLINE_COUNTRIES[code]
+        for zone, code in _zone_countries().items()
+        if code in HELPLINE_COUNTRIES
+    }
+
+
+def visitor_country(request) -> str | None:
+    """Where the visitor probably lives, for the support numbers: the country of the browser's
+    time zone, else the region of its preferred language, else none (never the coach's)."""
+    zone = getattr(request, "visitor_zone", None)
+    code = _zone_countries().get(zone.key) if zone else None
+    if code is None:
+        code = _language_region(request.headers.get("Accept-Language", ""))
+    if code is None:
+        return None
+    return HELPLINE_COUNTRIES.get(code, Response.Country.OTHER)
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """zone.tab of the tz database: one line per zone, "country code, coordinates, zone"."""
+    text = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
+def _language_region(header: str) -> str | None:
+    """The region of the most preferred language, when it has one: "en-US,en;q=0.9" gives
+    "US", "zh-Hant-TW" gives "TW", "en" gives None."""
+    first = header.split(",", 1)[0].split(";", 1)[0].strip()
+    subtags = first.replace("_", "-").split("-")[1:]
+    return next((tag.upper() for tag in subtags if len(tag) == 2 and tag.isalpha()), None)
 
 
 def page_names(response: Response) -> list[str]:
@@ -103,7 +167,10 @@ def results_context(request, response: Response) -> dict[str, Any]:
     site = SiteSettings.load()
     tier = services.response_tier(response).tier
     view = presentation.results_view(
-        response.latest_result().payload, tier=tier, coach_name=site.coach_first_name
+        response.latest_result().payload,
+        tier=tier,
+        coach_name=site.coach_first_name,
+        concerns=services.response_concerns(response),
     )
     pair, role = pair_of(response)
     cautious = tier in (Tier.RED, Tier.AMBER)
@@ -129,7 +196,7 @@ def results_context(request, response: Response) -> dict[str, Any]:
 
 
 def helplines_for(country: str):
-    """The coach's numbers for her country; none for "somewhere else" (the page says to call
+    """The coach's numbers for this country; none for "somewhere else" (the page says to call
     the local emergency number rather than show another country's lines)."""
     return list(HelplineResource.objects.filter(country=country))
 
@@ -141,7 +208,7 @@ def posts_for(tags: list[str]) -> list[tuple[str, str]]:
 
 
 def comparison_context(response: Response) -> dict[str, Any]:
-    """Her couple comparison once the coach released it; the same neutral status otherwise."""
+    """The couple comparison once the coach released it; the same neutral status otherwise."""
     pair, role = pair_of(response)
     comparison = pair.latest_comparison() if pair and pair.is_released else None
     view = None

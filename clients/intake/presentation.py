@@ -35,6 +35,7 @@ BAND_LABELS = {
     "developing": "Developing",
     "growth_area": "Growth area",
     "mixed": "Mixed",
+    wording.WORTH_TALKING_OVER: "Worth talking over",
 }
 DIRECTION_LABELS = {
     "about_even": "About even",
@@ -53,6 +54,7 @@ BAND_COLOURS = {
     "strained": "#8a5a00",
     "imbalanced": "#a12b2b",
     "growth_area": "#a12b2b",
+    wording.WORTH_TALKING_OVER: "#5f5257",
 }
 PERCEPTION_LABELS = {
     "similar": "Similar views",
@@ -106,23 +108,36 @@ def result_from_payload(payload: dict[str, Any]) -> Result:
     )
 
 
-def results_view(payload: dict[str, Any], *, tier: Tier, coach_name: str) -> dict[str, Any]:
-    """Everything the results page (and the coach's copy of it) displays."""
+def results_view(
+    payload: dict[str, Any],
+    *,
+    tier: Tier,
+    coach_name: str,
+    concerns: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Everything the results page (and the coach's copy of it) displays. ``concerns`` are
+    the domains whose theme raised the safety tier: they, and the overall, lose any
+    reassuring band (``safety.concern_domains``)."""
     result = result_from_payload(payload)
-    text = wording.describe(result, coach_name=coach_name, safety_tier=tier)
+    text = wording.describe(result, coach_name=coach_name, safety_tier=tier, concerns=concerns)
     if tier.calls_for_caution:
         text["domains"] = {
             code: _without_partner_suggestions(domain, coach_name, red=tier == Tier.RED)
             for code, domain in text["domains"].items()
         }
-    domains = [_domain_row(d, text["domains"][d.domain]) for d in result.domains]
+    domains = [
+        _domain_row(d, text["domains"][d.domain], concerned=d.domain in concerns)
+        for d in result.domains
+    ]
     practices = [_practice_row(p, text["practices"][p.practice]) for p in result.practices]
+    overall_band = wording.shown_band(result.overall_band, concerned=bool(concerns))
     return {
         "domains": domains,
         "lowest": next((d for d in domains if d["code"] == result.lowest_domain), None),
         "overall": result.overall,
-        "overall_band": BAND_LABELS.get(result.overall_band),
+        "overall_band": BAND_LABELS.get(overall_band),
         "overall_text": text["overall"],
+        "concern_note": text["concern_note"],
         "practices": practices,
         "signs": text["signs"],
         "blog_tags": list(text["blog_tags"]),
@@ -132,7 +147,7 @@ def results_view(payload: dict[str, Any], *, tier: Tier, coach_name: str) -> dic
 
 def _without_partner_suggestions(text: dict, coach_name: str, *, red: bool) -> dict:
     """Drop tips that assume it is safe to raise issues; RED also drops the "agreed
-    division" reassurance, which no one at risk should read about her relationship."""
+    division" reassurance, which no one at risk should read about their relationship."""
     changed = dict(text)
     for key in ("band", "direction"):
         value = changed[key]
@@ -147,14 +162,15 @@ def _without_partner_suggestions(text: dict, coach_name: str, *, red: bool) -> d
     return changed
 
 
-def _domain_row(score: DomainScore, text: dict) -> dict[str, Any]:
+def _domain_row(score: DomainScore, text: dict, *, concerned: bool) -> dict[str, Any]:
+    band = wording.shown_band(score.band, concerned=concerned)
     return {
         "code": score.domain,
         "name": DOMAIN_NAMES[score.domain],
         "applicable": score.applicable,
         "balance": score.balance,
-        "band": BAND_LABELS.get(score.band),
-        "colour": BAND_COLOURS.get(score.band, "#5f5257"),
+        "band": BAND_LABELS.get(band),
+        "colour": BAND_COLOURS.get(band, "#5f5257"),
         "direction": score.direction,
         "direction_label": DIRECTION_LABELS.get(score.direction_band),
         "text": text["band"],

@@ -61,6 +61,18 @@ AMBER_RULES: tuple[Rule, ...] = (
     (("SOC4", at_least(OFTEN)),),
     (("GEN7", at_least(OFTEN)),),
 )
+# The domains whose theme an item raising a tier speaks to (§4, §6.1). Items not listed here
+# (fear, harm, threats, a fight turned physical, worry now) and the three-sign rule concern the
+# whole relationship: every domain.
+TRIGGER_DOMAINS = {
+    "SEX3": ("SEX",),
+    "SEX4": ("SEX",),
+    "SAF4": ("SEX",),
+    "SOC3": ("SOC",),
+    "SOC4": ("SOC",),
+    "SAF5": ("FIN", "SOC"),  # tracking, control of money, cut off from people
+    "GEN7": ("FIN", "SOC"),  # permission for one's own time, money or appearance
+}
 
 
 def safety_tier(instrument: Instrument, answers: Answers) -> SafetyOutcome:
@@ -82,10 +94,11 @@ def safety_tier(instrument: Instrument, answers: Answers) -> SafetyOutcome:
     after the items. INCOMPLETE and NONE have no triggers.
     """
     red = _triggered(RED_RULES, answers)
-    amber = _triggered(AMBER_RULES, answers) + _unanswered_safety_ids(instrument, answers)
-    signs = warning_signs(instrument, answers)
-    if len(signs) >= SIGNS_FOR_AMBER:
-        amber += signs
+    amber = (
+        _triggered(AMBER_RULES, answers)
+        + _unanswered_safety_ids(instrument, answers)
+        + _sign_triggers(instrument, answers)
+    )
     triggers = _in_bank_order(instrument, red + amber)
     if red:
         return SafetyOutcome(Tier.RED, triggers)
@@ -94,6 +107,24 @@ def safety_tier(instrument: Instrument, answers: Answers) -> SafetyOutcome:
     if _block_skipped(instrument, answers):
         return SafetyOutcome(Tier.INCOMPLETE, ())
     return SafetyOutcome(Tier.NONE, ())
+
+
+def concern_domains(instrument: Instrument, answers: Answers) -> frozenset[str]:
+    """The domains whose theme raised a tier: the results give them, and the overall, no
+    reassuring band words. A skipped or declined safety item raises AMBER but says nothing
+    about a theme, so it names no domain."""
+    raised = (
+        _triggered(RED_RULES, answers)
+        + _triggered(AMBER_RULES, answers)
+        + _sign_triggers(instrument, answers)
+    )
+    every = instrument.domains()
+    return frozenset(domain for item in raised for domain in TRIGGER_DOMAINS.get(item, every))
+
+
+def _sign_triggers(instrument: Instrument, answers: Answers) -> tuple[str, ...]:
+    signs = warning_signs(instrument, answers)
+    return signs if len(signs) >= SIGNS_FOR_AMBER else ()
 
 
 def _triggered(rules: tuple[Rule, ...], answers: Answers) -> tuple[str, ...]:

@@ -4,11 +4,13 @@ Answers are validated codes (see ``instrument.validate_answers``). Only integer 
 answers here: "NA" (doesn't apply), "PNS" (prefer not to say) and skipped items are missing,
 and nothing is imputed (§5.7).
 
-Rounding: ``round`` is Python's round-half-to-even, as in the spec's pseudo-code, and it is
-applied where the spec shows a figure: the direction D (an integer, which is what the couple
-formulas of §7.3 add and subtract), each domain balance, the overall balance and each practice.
-Worked example 3 depends on this: its overall is round((46 + 100 + 100 + 100) / 4) = round(86.5)
-= 86, where rounding half up would give 87.
+Arithmetic is exact (fractions), and only what is shown is rounded: the direction D as shown
+(an integer, which is also what the couple formulas of §7.3 add and subtract, as §7.4's figures
+do), each domain balance, the overall balance and each practice. The balance, the direction band
+and the agreed-division test read the unrounded D and H (§5.3), and the overall is the mean of
+the domain balances as shown (§5.4). ``round`` is Python's round-half-to-even, as in the spec's
+pseudo-code: worked example 3's overall is round((46 + 100 + 100 + 100) / 4) = round(86.5) = 86,
+where rounding half up would give 87.
 
 Bands (all provisional, §11):
 - balance, domains and overall: 80-100 balanced, 60-79 mostly balanced, 40-59 strained,
@@ -22,6 +24,7 @@ The result holds no safety answer, tier or trigger (§6.6, §10.2); see ``safety
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from statistics import mean
 from typing import Any
 
@@ -52,7 +55,8 @@ SKIPPED = "skipped"
 class DomainScore:
     """One domain. ``status`` is scored, skipped (no item answered: the area is not
     applicable and is dropped from the overall, never counted as zero) or not_enough_answers.
-    ``process`` is the rounded process health H."""
+    ``direction`` and ``process`` are D and H as shown, rounded; the bands and the balance
+    were read from the unrounded values."""
 
     domain: str
     status: str
@@ -118,50 +122,50 @@ def answered_value(answers: Answers, item_id: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def item_health(item: Item, value: int) -> float | None:
+def item_health(item: Item, value: int) -> Fraction | None:
     """§5.1: 0..1, higher is healthier; bipolar and safety items have no health value."""
     if item.scale.type != "unipolar":
         return None
-    return (4 - value) / 4 if item.reverse else value / 4
+    return Fraction(4 - value, 4) if item.reverse else Fraction(value, 4)
 
 
-def domain_direction(instrument: Instrument, answers: Answers, domain: str) -> int | None:
-    """§5.2: D in -100..+100 from two bipolar items and the mirrored pair."""
+def domain_direction(instrument: Instrument, answers: Answers, domain: str) -> Fraction | None:
+    """§5.2: D in -100..+100, unrounded, from two bipolar items and the mirrored pair."""
     items = instrument.domain_items(domain)
     components = [
-        (value - ABOUT_EQUALLY) / 2
+        Fraction(value - ABOUT_EQUALLY, 2)
         for item in items
         if item.direction == "bipolar" and (value := answered_value(answers, item.id)) is not None
     ]
     mirror = _mirror_component(items, answers)
     if mirror is not None:
         components.append(mirror)
-    return round(100 * mean(components)) if len(components) >= MIN_COMPONENTS else None
+    return 100 * mean(components) if len(components) >= MIN_COMPONENTS else None
 
 
-def _mirror_component(items: tuple[Item, ...], answers: Answers) -> float | None:
+def _mirror_component(items: tuple[Item, ...], answers: Answers) -> Fraction | None:
     partner_led = answered_value(answers, _with_direction(items, "partner_led").id)
     self_led = answered_value(answers, _with_direction(items, "self_led").id)
     if partner_led is None or self_led is None:
         return None
-    return (self_led - partner_led) / 4
+    return Fraction(self_led - partner_led, 4)
 
 
 def _with_direction(items: tuple[Item, ...], direction: str) -> Item:
     return next(item for item in items if item.direction == direction)
 
 
-def domain_health(instrument: Instrument, answers: Answers, domain: str) -> float | None:
+def domain_health(instrument: Instrument, answers: Answers, domain: str) -> Fraction | None:
     """§5.3: process health H, 0..100 unrounded, from the mirrored pair and the voice item."""
     return _mean_health(instrument.domain_items(domain), answers, MIN_COMPONENTS)
 
 
-def _mean_health(items: tuple[Item, ...], answers: Answers, minimum: int) -> float | None:
+def _mean_health(items: tuple[Item, ...], answers: Answers, minimum: int) -> Fraction | None:
     values = _health_values(items, answers)
     return 100 * mean(values) if len(values) >= minimum else None
 
 
-def _health_values(items: tuple[Item, ...], answers: Answers) -> list[float]:
+def _health_values(items: tuple[Item, ...], answers: Answers) -> list[Fraction]:
     values = []
     for item in items:
         value = answered_value(answers, item.id)
@@ -172,16 +176,16 @@ def _health_values(items: tuple[Item, ...], answers: Answers) -> list[float]:
 
 
 def score_domain(instrument: Instrument, answers: Answers, domain: str) -> DomainScore:
-    """§5.3 and §5.7: Bal = round(0.5 * (100 - |D|) + 0.5 * H)."""
+    """§5.3 and §5.7: Bal = round(0.5 * (100 - |D|) + 0.5 * H), with D and H unrounded."""
     direction = domain_direction(instrument, answers, domain)
     health = domain_health(instrument, answers, domain)
     if direction is None or health is None:
         return DomainScore(domain, _unscored_status(instrument, answers, domain))
-    balance = round(0.5 * (100 - abs(direction)) + 0.5 * health)
+    balance = round((100 - abs(direction)) / 2 + health / 2)
     return DomainScore(
         domain=domain,
         status=SCORED,
-        direction=direction,
+        direction=round(direction),
         direction_band=direction_band(direction),
         process=round(health),
         balance=balance,
@@ -231,7 +235,7 @@ def band_of(value: int, bands: tuple[tuple[int, str], ...]) -> str:
     return next(name for floor, name in bands if value >= floor)
 
 
-def direction_band(direction: int) -> str:
+def direction_band(direction: Fraction | int) -> str:
     """about_even, leans_you, leans_partner, clearly_you or clearly_partner."""
     strength = next((name for floor, name in DIRECTION_BANDS if abs(direction) >= floor), None)
     if strength is None:

@@ -1,4 +1,4 @@
-"""Intake workflows: start, save as she goes, submit (score, safety flag), share, delete.
+"""Intake workflows: start, save as one goes, submit (score, safety flag), share, delete.
 
 Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `couple`;
 these services only store what they return. Every coach read of a response goes through
@@ -26,7 +26,7 @@ from clients.intake.models import (
     SafetyFlag,
     ScoringScheme,
 )
-from clients.models import Consent
+from clients.models import Client, Consent, Person
 from clients.records import AccessLog
 from clients.services import client_get_or_create_lead, consent_record
 from coaching.emails import absolute_url, send_email
@@ -44,6 +44,8 @@ SAFE_CONTACT_CHOICES = {
     "self": "I'll get in touch myself",
 }
 FLAGGED_TIERS = {safety.Tier.RED, safety.Tier.AMBER}
+GATE_ITEM = "GATE"  # the privacy gate's id in the item bank (§4, unscored items)
+NOT_ANSWERED = "Not answered"
 NOTIFY_GRACE = timedelta(minutes=2)  # longer than a healthy queue takes to deliver
 NOTIFY_BATCH = 200
 
@@ -89,8 +91,7 @@ def response_start(
 def _link_signed_in_person(response: Response) -> None:
     person = getattr(response.respondent, "person", None) if response.respondent else None
     if person is not None:
-        response.person, response.client = person, person.client
-        response.save(update_fields=["person", "client"])
+        _link_to_client(response, person.client, person)
 
 
 def response_set_gate(*, response: Response, gate: str) -> None:
@@ -120,6 +121,10 @@ def response_save_answers(*, response: Response, item_ids: list[str], raw: dict)
 
 def response_tier(response: Response) -> safety.SafetyOutcome:
     return safety.safety_tier(response.instrument.load(), response.answers)
+
+
+def response_concerns(response: Response) -> frozenset[str]:
+    return safety.concern_domains(response.instrument.load(), response.answers)
 
 
 def response_submit(*, response: Response) -> Response:
@@ -172,7 +177,7 @@ def result_compute(*, response: Response, triggered_by=None) -> Result:
 
 
 def safety_flag_raise(*, response: Response) -> SafetyFlag | None:
-    """A RED or AMBER tier gives the coach a flag, and her a content-free notification."""
+    """A RED or AMBER tier gives the coach a flag and a content-free notification."""
     outcome = response_tier(response)
     if outcome.tier not in FLAGGED_TIERS:
         return None
@@ -230,8 +235,8 @@ def safety_flag_resolve(*, flag: SafetyFlag, user, note: str) -> SafetyFlag:
 def response_set_safe_contact(
     *, response: Response, choice: str, phone: str = "", times: str = "", email: str = ""
 ) -> None:
-    """How the coach may safely reach her (§6.2); stored encrypted. "This email" is the
-    address she gave for her link, or one she writes here; nothing is sent to it now."""
+    """How the coach may safely reach the respondent (§6.2); stored encrypted. "This email" is the
+    address given for the link, or one written here; nothing is sent to it now."""
     if choice not in SAFE_CONTACT_CHOICES:
         raise ValidationError("Please choose how we may contact you.")
     if choice == "phone" and not phone.strip():
@@ -248,26 +253,54 @@ def response_set_safe_contact(
 
 
 def response_attach_email(*, response: Response, email: str, name: str = "") -> None:
-    """Link the response to her client record (a lead when new) and email her link.
-
-    The email says only that she can continue, or that her results are ready."""
+    """Link the response to the respondent's client record (a lead when new) and email the
+    link. The email says only that they can continue, or that their results are ready."""
     client = client_get_or_create_lead(email=email, name=name, source="intake")
-    person = client.people.filter(email__iexact=email.strip()).first()
-    response.client, response.person = client, person
-    response.save(update_fields=["client", "person"])
-    # Her explicit consent (Art. 9), given on the consent screen, joins her client record.
-    consent_record(
-        person=person,
-        kind=Consent.Kind.SPECIAL_CATEGORY,
-        granted=True,
-        method=f"intake assessment consent screen, {response.consented_at:%Y-%m-%d %H:%M} UTC",
-        text_version=response.consent_version,
-    )
+    _link_to_client(response, client, _person_of(client, email))
     _send_link(response, email.strip())
 
 
+def response_link_booker(*, public_id: uuid.UUID, client: Client, email: str) -> Response | None:
+    """A booking made from the results joins that response to the booker's client record, so
+    it shows on the record's timeline and stays there whatever becomes of the booking.
+
+    A response already linked to someone else stays theirs: a link that travelled (a shared
+    booking page, the other partner of a couple record) never moves someone's answers to
+    another record or person. Idempotent: booking again from the same results changes
+    nothing. Returns the response when it is linked to the booker."""
+    person = _person_of(client, email)
+    with transaction.atomic():
+        response = Response.objects.select_for_update().filter(public_id=public_id).first()
+        if response is None or response.client_id not in (None, client.pk):
+            return None
+        if response.person_id not in (None, getattr(person, "pk", None)):
+            return None
+        _link_to_client(response, client, person)
+    return response
+
+
+def _person_of(client: Client, email: str) -> Person | None:
+    return client.people.filter(email__iexact=email.strip()).first()
+
+
+def _link_to_client(response: Response, client: Client, person: Person | None) -> None:
+    if (response.client_id, response.person_id) == (client.pk, getattr(person, "pk", None)):
+        return
+    response.client, response.person = client, person
+    response.save(update_fields=["client", "person"])
+    if person is not None:
+        # The explicit consent (Art. 9) given on the consent screen joins the client record.
+        consent_record(
+            person=person,
+            kind=Consent.Kind.SPECIAL_CATEGORY,
+            granted=True,
+            method=f"intake assessment consent screen, {response.consented_at:%Y-%m-%d %H:%M} UTC",
+            text_version=response.consent_version,
+        )
+
+
 def _send_link(response: Response, email: str) -> None:
-    """Only "you can continue" or "your results are ready", and her signed link (§6.2)."""
+    """Only "you can continue" or "your results are ready", and the signed link (§6.2)."""
     template = "intake_results_ready" if response.is_submitted else "intake_resume"
     send_email(
         to=email,
@@ -278,7 +311,7 @@ def _send_link(response: Response, email: str) -> None:
 
 
 def response_delete(*, response: Response) -> None:
-    """She deletes her response: answers, results, flags and comparisons go with it."""
+    """The respondent deletes the response: answers, results, flags and comparisons go with it."""
     response.delete()
 
 
@@ -310,12 +343,23 @@ def response_read(*, user, public_id: uuid.UUID | str, request=None) -> Response
 
 
 def answered_rows(response: Response) -> list[dict[str, Any]]:
-    """Every item with her answer's label, section by section (for the coach's page)."""
+    """Every item with the answer's label, section by section (for the coach's page)."""
     instrument = response.instrument.load()
-    rows = []
-    for section, items in instrument.sections():
-        for item in items:
-            value = response.answers.get(item.id)
-            label = "Skipped" if value is None else item.scale.label(value)
-            rows.append({"section": section, "item": item, "answer": label})
-    return rows
+    return [
+        {"section": section, "item": item, "answer": _answer_label(response, item)}
+        for section, items in instrument.sections()
+        for item in items
+    ]
+
+
+def _answer_label(response: Response, item) -> str:
+    """The privacy gate's answer is kept on the response, not with the answers; the safety
+    block is never shown after anything but Yes there, so its items were not asked."""
+    if item.id == GATE_ITEM:
+        return response.get_privacy_gate_display() or NOT_ANSWERED
+    value = response.answers.get(item.id)
+    if value is not None:  # kept even if the gate was changed afterwards
+        return item.scale.label(value)
+    if item.is_safety and not response.safety_asked:
+        return "Not asked"
+    return "Skipped"

@@ -8,7 +8,7 @@ def notify_coach_of_flag(flag_id: int) -> None:
     """Tell the coach an intake needs attention. Exactly one notification per flag: the flag
     row is claimed (notified_at set) in the same transaction that records the email, which
     the outbox then delivers at-least-once; a redelivered task finds the claim taken. A
-    missing flag (the respondent deleted her answers) is skipped quietly."""
+    missing flag (the respondent deleted their answers) is skipped quietly."""
     services.safety_flag_notify(flag_id=flag_id)
 
 

@@ -1,6 +1,6 @@
 """Taking the assessment: intro, consent, privacy gate, one section per page, results.
 
-The response in progress is named by the session; a signed link (emailed on request) or her
+The response in progress is named by the session; a signed link (emailed on request) or their
 account puts it back in the session. Every page shows the Quick exit and the safety link.
 """
 
@@ -43,19 +43,20 @@ def _remember(request, response: Response) -> None:
 def index(request):
     public_id = request.session.get(SESSION_KEY)
     in_progress = Response.objects.filter(public_id=public_id).first() if public_id else None
-    return render(request, "intake/index.html", {"in_progress": in_progress})
+    context = {"in_progress": in_progress, "question_count": pages.question_count()}
+    return render(request, "intake/index.html", context)
 
 
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def start(request):
-    form = forms.ConsentForm(request.POST or None)
+    form = forms.ConsentForm(request.POST or None, initial=pages.consent_initial(request))
     if request.method == "POST" and form.is_valid():
         response = services.response_start(country=form.cleaned_data["country"], user=request.user)
         _remember(request, response)
         return redirect("intake:gate")
-    return render(request, "intake/start.html", {"form": form})
+    return render(request, "intake/start.html", pages.consent_context(request, form))
 
 
 @login_not_required
@@ -68,7 +69,7 @@ def partner(request, token):
         return render(request, "intake/invalid_link.html", status=410)
     if pair is None:
         return render(request, "intake/invalid_link.html", status=404)
-    form = forms.PartnerConsentForm(request.POST or None)
+    form = forms.PartnerConsentForm(request.POST or None, initial=pages.consent_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             response = services.response_start(
@@ -81,7 +82,8 @@ def partner(request, token):
             return render(request, "intake/invalid_link.html", status=404)
         _remember(request, response)
         return redirect("intake:gate")
-    context = {"form": form, "partner": True, "by_coach": pair.invited_by_coach}
+    context = pages.consent_context(request, form)
+    context |= {"partner": True, "by_coach": pair.invited_by_coach}
     return render(request, "intake/start.html", context)
 
 
@@ -171,7 +173,7 @@ def resume(request, token):
 
 
 def mine(request, public_id):
-    """Her own results from the client portal (signed in)."""
+    """The client's own results from the portal (signed in)."""
     response = _get_response_for_user(request, public_id)
     _remember(request, response)
     return redirect("intake:results")

@@ -70,6 +70,21 @@ AGREED_DIVISION_TEXT = (
     "This looks like a division of roles that works for you both; check now and then that it "
     "is still a choice for both of you."
 )
+# Under a safety sign (§6.2), a domain whose theme raised the tier, and the overall, carry no
+# reassuring band words: these take their place, next to a note by the support panel.
+REASSURING_BANDS = frozenset({"balanced", "mostly_balanced"})
+WORTH_TALKING_OVER = "worth_talking_over"  # a band code of its own, for the picture too
+CONCERN_DOMAIN_TEXT = (
+    "Some of your answers in this area are worth talking over with {coach}; the score alone "
+    "doesn't tell the whole story."
+)
+CONCERN_OVERALL_TEXT = "An average can hide the answers that matter most; see the note above."
+CONCERN_AREAS = {
+    "EMO": "feelings and the emotional tone",
+    "FIN": "money",
+    "SOC": "friends, family and life choices",
+    "SEX": "intimacy",
+}
 OVERALL_TEXT = {
     "balanced": "Power feels broadly shared between you.",
     "mostly_balanced": "Broadly shared, with one or two areas worth a conversation.",
@@ -148,12 +163,19 @@ BLOG_TAGS = {
 SUPPORT_TAGS = ("support", "safety")
 
 
-def describe(result: Result, *, coach_name: str, safety_tier: Tier) -> dict[str, Any]:
-    """All result copy as JSON-ready data. ``coach_name`` fills the [coach] placeholders."""
+def describe(
+    result: Result, *, coach_name: str, safety_tier: Tier, concerns: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """All result copy as JSON-ready data. ``coach_name`` fills the [coach] placeholders;
+    ``concerns`` are the domains whose theme raised the safety tier (``safety.concern_domains``)."""
     cautious = safety_tier.calls_for_caution
     return {
-        "domains": {d.domain: _domain_text(d, coach_name) for d in result.domains},
-        "overall": OVERALL_TEXT.get(result.overall_band),
+        "domains": {
+            d.domain: _domain_text(d, coach_name, concerned=d.domain in concerns)
+            for d in result.domains
+        },
+        "overall": _overall_text(result.overall_band, concerned=bool(concerns)),
+        "concern_note": concern_note(concerns, coach_name=coach_name, every=len(result.domains)),
         "practices": {
             p.practice: _practice_text(p, coach_name, cautious) for p in result.practices
         },
@@ -162,14 +184,50 @@ def describe(result: Result, *, coach_name: str, safety_tier: Tier) -> dict[str,
     }
 
 
-def _domain_text(score: DomainScore, coach_name: str) -> dict[str, str | None]:
+def _domain_text(score: DomainScore, coach_name: str, *, concerned: bool) -> dict[str, str | None]:
     if not score.applicable:
         return {"band": NOT_SHOWN_TEXT[score.status], "direction": None, "agreed_division": None}
+    if concerned and score.band in REASSURING_BANDS:
+        # "Neither of you clearly leads" and "a division that works for you both" reassure too.
+        leaning = score.direction_band != "about_even"
+        return {
+            "band": CONCERN_DOMAIN_TEXT.format(coach=coach_name),
+            "direction": DIRECTION_TEXT[score.direction_band] if leaning else None,
+            "agreed_division": None,
+        }
     return {
         "band": DOMAIN_TEXT[score.domain][score.band].format(coach=coach_name),
         "direction": DIRECTION_TEXT[score.direction_band],
         "agreed_division": AGREED_DIVISION_TEXT if score.agreed_division else None,
     }
+
+
+def shown_band(band: str | None, *, concerned: bool) -> str | None:
+    """The band the page names: never a reassuring one under a safety sign."""
+    return WORTH_TALKING_OVER if concerned and band in REASSURING_BANDS else band
+
+
+def _overall_text(band: str | None, *, concerned: bool) -> str | None:
+    if concerned and band in REASSURING_BANDS:
+        return CONCERN_OVERALL_TEXT
+    return OVERALL_TEXT.get(band)
+
+
+def concern_note(concerns: frozenset[str], *, coach_name: str, every: int) -> str | None:
+    """The sentence next to the support panel that says why some areas carry no band."""
+    if not concerns:
+        return None
+    if len(concerns) >= every:
+        return (
+            f"These answers are worth talking over with {coach_name}, so your results below "
+            "don't call any area, or the overall picture, balanced."
+        )
+    areas = " and about ".join(CONCERN_AREAS[code] for code in CONCERN_AREAS if code in concerns)
+    which = "that area" if len(concerns) == 1 else "those areas"
+    return (
+        f"Your answers about {areas} are worth talking over with {coach_name}, so your results "
+        f"below don't call {which}, or the overall picture, balanced."
+    )
 
 
 def _practice_text(score: PracticeScore, coach_name: str, cautious: bool) -> str | None:

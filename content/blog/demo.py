@@ -125,7 +125,7 @@ def _comments(now) -> None:
     other = _comment(
         first,
         "Sam R.",
-        "Social power is the one I had never thought about. We really do live in his world.",
+        "Social power is the one I had never thought about. We do live in my partner's world.",
         now - timedelta(days=12),
     )
     services.comment_moderate(comment=other, status=Comment.Status.APPROVED)

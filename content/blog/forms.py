@@ -26,7 +26,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         labels = {"name": "Name", "email": "Email", "body": "Your comment"}
         help_texts = {
             "name": "Shown with your comment. A first name or a pseudonym is fine.",
-            "email": "Never shown. Only the coach sees it, if she needs to write to you.",
+            "email": "Never shown. Only the coach sees it, to write to you if needed.",
             "body": "Comments are read by the coach before they appear. At most 2 links.",
         }
         widgets = {

@@ -2,7 +2,7 @@
 
 A `Post` keeps its Markdown source and the sanitised HTML rendered from it (by
 `content.blog.services`), so a page view never runs Markdown or the sanitiser. A `Comment`
-belongs to one post and shows nowhere until the coach approves it; her reply sits on it.
+belongs to one post and shows nowhere until the coach approves it; the coach's reply sits on it.
 """
 
 from itertools import count

@@ -29,7 +29,7 @@ def public_page(view):
     """Public; for visitors without a session, conditional (ETag, Last-Modified) and cached.
 
     `no-cache` makes browsers ask again each time (a 304 when nothing changed), so a reader who
-    just commented sees the page with her message, not a copy from her browser's cache.
+    just commented sees the page with their message, not a copy from their browser's cache.
     """
     cached = pagecache.cached_page(view)
     cached = condition(etag_func=pagecache.etag, last_modified_func=pagecache.last_modified)(cached)

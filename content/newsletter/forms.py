@@ -72,7 +72,7 @@ class ScheduleForm(forms.Form):
     )
 
     def clean_at(self):
-        # The coach types a wall-clock time in her zone; stored in UTC.
+        # The coach types a wall-clock time in the coach's zone; stored in UTC.
         value: datetime = self.cleaned_data["at"]
         zone = zoneinfo.ZoneInfo(settings.COACH_TIME_ZONE)
         return timezone.make_aware(value.replace(tzinfo=None), zone)

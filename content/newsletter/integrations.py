@@ -96,7 +96,7 @@ def export(client) -> dict[str, list[dict]]:
 
 
 def erase(client) -> dict[str, int]:
-    """Delete subscriber and consent records; keep only a hash so no campaign reaches her."""
+    """Delete subscriber and consent records; keep only a hash so no campaign reaches them."""
     subscribers = list(_subscribers(client))
     for subscriber in subscribers:
         Suppression.objects.get_or_create(
@@ -131,7 +131,7 @@ def dashboard_panel(request) -> Panel:
             "chart": growth_chart(values, ends) if any(values) else None,
             "current": values[-1],
             "url": reverse("newsletter_coach:index"),
-            "signup_url": absolute_url(reverse("newsletter:index")),  # the address she shares
+            "signup_url": absolute_url(reverse("newsletter:index")),  # the address they share
         },
         order=40,
     )

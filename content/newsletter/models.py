@@ -1,7 +1,7 @@
 """Newsletter: topics, subscribers with their consent evidence, suppressions, campaigns.
 
-A `Subscriber` is one address (unique, case-insensitive) with the topics she chose; each
-opt-in request is a `ConsentRecord` (kept after she leaves, as proof). A `Suppression` holds
+A `Subscriber` is one address (unique, case-insensitive) with the topics they chose; each
+opt-in request is a `ConsentRecord` (kept after they leave, as proof). A `Suppression` holds
 only a hash of an address that left, bounced or complained, so no import or erasure can make
 a campaign reach it again. A `Campaign` is sent as one `Delivery` row per recipient: the row,
 claimed with a conditional UPDATE, is what makes each message go once.
@@ -83,7 +83,7 @@ class Subscriber(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """One opt-in: what she was shown and agreed to, when, from where (GDPR Art. 7(1)).
+    """One opt-in: what they were shown and agreed to, when, from where (GDPR Art. 7(1)).
 
     Kept after an unsubscribe; a new opt-in after leaving adds a record beside the old ones.
     """

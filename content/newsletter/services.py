@@ -62,7 +62,7 @@ def subscriber_request(
 
     The caller answers the same whatever happens here, so nobody learns whether an address is
     known. An active subscriber is left alone; at most one confirmation goes to an address
-    every 10 minutes; topics take effect only once she confirms.
+    every 10 minutes; topics take effect only once they confirm.
     """
     now = now or timezone.now()
     email = email.strip()
@@ -121,7 +121,7 @@ def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: date
 def subscriber_confirm(
     *, consent: ConsentRecord, ip: str | None, user_agent: str, now: datetime | None = None
 ) -> Subscriber:
-    """Confirm an opt-in: record the evidence, subscribe, lift the suppression, welcome her.
+    """Confirm an opt-in: record the evidence, subscribe, lift the suppression, send the welcome.
 
     Idempotent: confirming the same link again changes nothing and is not an error (mail
     scanners and a second click must both see success).

@@ -86,11 +86,13 @@ def worker_starting(celery_worker):
             celery_worker.kill()
 
 
-def begin_assessment(page) -> None:
-    """From the assessment's intro: Begin, both consents, the privacy gate answered Yes."""
+def begin_assessment(page, country: str = "United Kingdom") -> None:
+    """From the assessment's intro: Begin, both consents, the country, the privacy gate
+    answered Yes."""
     page.get_by_role("link", name="Begin").click()
     page.get_by_label("I agree that my answers").check()
     page.get_by_label("I am 18 or over.").check()
+    page.get_by_label("Where do you live?").select_option(label=country)
     page.get_by_role("button", name="I agree, start").click()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()

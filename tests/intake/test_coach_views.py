@@ -1,5 +1,7 @@
 """The coach's pages: staff only, flagged first, one response, flags, helplines."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -124,3 +126,37 @@ def test_coach_actions_are_refused_to_a_signed_in_client(client, client_user, ma
     flag.refresh_from_db()
     assert flag.is_open and response.results.count() == 1
     assert HelplineResource.objects.filter(pk=line.pk).exists()
+
+
+def _answer_cells(html: str) -> dict[str, str]:
+    rows = re.findall(r"<tr><td>(\w+)</td><td>.*?</td><td>(.*?)</td></tr>", html)
+    return dict(rows)
+
+
+def _fact(html: str, term: str) -> str:
+    return re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html).group(1)
+
+
+def test_the_privacy_gate_reads_the_same_in_the_facts_and_the_answers(coach_client, make_response):
+    response = make_response(PERSONA_1, gate="yes")
+    html = coach_client.get(reverse("intake_coach:response", args=[response.public_id]))
+    html = html.content.decode()
+    assert _fact(html, "Privacy gate").startswith("Yes, answering in private")
+    cells = _answer_cells(html)
+    assert cells["GATE"] == "Yes"
+    assert cells["SAF2"] == "Never"
+    assert _fact(html, "Safety tier") == "None"
+
+
+def test_after_a_no_at_the_gate_the_safety_questions_read_not_asked(coach_client, make_response):
+    answers = {k: v for k, v in PERSONA_1.items() if not k.startswith("SAF")}
+    response = make_response(answers, gate="no")
+    html = coach_client.get(reverse("intake_coach:response", args=[response.public_id]))
+    html = html.content.decode()
+    assert _fact(html, "Privacy gate") == (
+        "No, not in private: the safety questions were not asked"
+    )
+    cells = _answer_cells(html)
+    assert cells["GATE"] == "No"
+    assert {cells[f"SAF{n}"] for n in range(1, 8)} == {"Not asked"}
+    assert _fact(html, "Safety tier") == "Incomplete: the safety questions were not answered"
