@@ -249,7 +249,7 @@ def booking_cancel(
     """Cancel a booking: the booker only before the cut-off, the coach at any time.
 
     `message` is the coach's word to the client (in the email); `reason` is the client's word
-    to the coach (on her pages only).
+    to the coach (on the coach's pages only).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -293,7 +293,7 @@ def booking_reschedule(
 ) -> Booking:
     """Move a booking to `start` atomically: the old time is freed only if the new one is taken.
 
-    `reason` is the client's word to the coach, kept with the change for her pages only.
+    `reason` is the client's word to the coach, kept with the change for the coach's pages only.
     """
     now = now or timezone.now()
 

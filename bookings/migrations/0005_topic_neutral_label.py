@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0002_no_overlap_constraint'),
+        ('bookings', '0004_bookingchange'),
     ]
 
     operations = [

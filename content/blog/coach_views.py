@@ -58,7 +58,7 @@ def _edit(request, post: Post):
 
 def _is_valid_keeping_cover(form: PostForm) -> bool:
     """Validate, and resize a newly chosen cover even if something else is wrong: from then on
-    the form carries it, so neither a preview nor an error makes her choose the file again."""
+    the form carries it, so neither a preview nor an error makes the coach choose the file again."""
     valid = form.is_valid()
     upload = form.cleaned_data.get("cover_upload")
     if upload:

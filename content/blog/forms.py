@@ -152,7 +152,7 @@ class PostForm(forms.ModelForm):
             )
 
     def _carry_cover(self, cleaned) -> None:
-        """Put the cover to save on the instance: none if she removes it, else the one carried
+        """Put the cover to save on the instance: none if the coach removes it, else the one carried
         from the last render (a browser cannot fill a file input again, so a picture chosen
         before a preview or an error comes back resized and signed in a hidden input)."""
         if cleaned.get("remove_cover"):

@@ -35,7 +35,7 @@
   refresh();
 })();
 
-// A new post's address follows its title until the coach types one herself (the server does
+// A new post's address follows its title until the coach types one (the server does
 // the same for a blank address, and adds -2, -3... when another post has it).
 (function () {
   "use strict";
