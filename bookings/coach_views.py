@@ -1,6 +1,6 @@
 """The coach's booking pages under /coach/bookings/ (staff only, by CoachAreaMiddleware)."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from bookings.forms import (
     SessionTypeForm,
 )
 from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
+from bookings.week import time_off_clashes, week_view
 from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
 
@@ -57,19 +58,11 @@ def week(request):
     today = timezone.now().astimezone(tz).date()
     first = pages.parse_date(request.GET.get("start")) or today
     first -= timedelta(days=first.weekday())
-    start = datetime.combine(first, datetime.min.time(), tz)
-    end = datetime.combine(first + timedelta(days=7), datetime.min.time(), tz)
-    bookings = Booking.objects.filter(
-        calendar=calendar, start__lt=end, end__gt=start,
-        status__in=(*Booking.BLOCKING_FINAL, "attended", "no_show"),
-    ).select_related("session_type")  # fmt: skip
-    days = {first + timedelta(days=n): [] for n in range(7)}
-    for booking in bookings:
-        days.setdefault(booking.start.astimezone(tz).date(), []).append(booking)
     context = {
-        "days": days.items(), "zone": tz, "today": today, "first": first,
-        "previous": first - timedelta(days=7), "next": first + timedelta(days=7),
-    }  # fmt: skip
+        "week": week_view(calendar, first),
+        "previous": first - timedelta(days=7),
+        "next": first + timedelta(days=7),
+    }
     return render(request, "bookings/coach_week.html", context)
 
 
@@ -196,10 +189,12 @@ def availability(request):
         else:
             messages.success(request, "Your weekly hours are saved.")
             return redirect("bookings_coach:availability")
+    exceptions = list(calendar.exceptions.filter(date__gte=timezone.now().date()))
     context = {
         "formset": formset,
         "exception_form": ExceptionForm(),
-        "exceptions": calendar.exceptions.filter(date__gte=timezone.now().date()),
+        "exceptions": exceptions,
+        "clashes": time_off_clashes(calendar=calendar, exceptions=exceptions),
         "calendar": calendar,
     }
     return render(request, "bookings/coach_availability.html", context)
@@ -212,9 +207,16 @@ def exception_add(request):
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        hours.exception_add(calendar=calendar, **form.cleaned_data)
+        exception = hours.exception_add(calendar=calendar, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("bookings_coach:availability")
+    clashes = time_off_clashes(calendar=calendar, exceptions=[exception])
+    if clashes:
+        count = len(clashes[0][1])
+        sessions = "1 booked session falls" if count == 1 else f"{count} booked sessions fall"
+        them = "it" if count == 1 else "them"
+        messages.warning(request, f"Added, but {sessions} in it: move or cancel {them} below.")
     else:
         messages.success(request, "Added.")
     return redirect("bookings_coach:availability")

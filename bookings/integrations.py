@@ -79,8 +79,12 @@ def sessions_attended(client, since, until=None) -> int:
     return attended.filter(start__lt=until).count() if until else attended.count()
 
 
+CALLED_OFF = (Booking.Status.CANCELLED, Booking.Status.DECLINED)
+
+
 def portal_section(request, person) -> Panel | None:
-    """The client's sessions in their portal, upcoming first, with links to move or cancel."""
+    """The client's sessions in their portal: upcoming (with links to move or cancel), past,
+    and cancelled or declined ones apart."""
     bookings = list(
         Booking.objects.filter(client_id=person.client_id)
         .exclude(status__in=("held", "expired"))
@@ -100,11 +104,12 @@ def portal_section(request, person) -> Panel | None:
         }
         for booking in bookings
     ]
-    upcoming = [
-        row for row in reversed(rows) if row["booking"].is_active and row["booking"].end > now
-    ]
-    past = [row for row in rows if row not in upcoming]
-    return Panel("bookings/portal_panel.html", {"upcoming": upcoming, "past": past[:20]}, order=10)
+    upcoming = [row for row in reversed(rows) if _upcoming(row["booking"], now)]
+    # A cancelled call is neither past nor coming: it has a list of its own.
+    cancelled = [row for row in rows if row["booking"].status in CALLED_OFF]
+    past = [row for row in rows if row not in upcoming and row not in cancelled]
+    context = {"upcoming": upcoming, "past": past[:20], "cancelled": cancelled[:20]}
+    return Panel("bookings/portal_panel.html", context, order=10)
 
 
 def export(client) -> dict[str, list[dict]]:

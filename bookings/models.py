@@ -12,7 +12,7 @@ overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -193,6 +193,16 @@ class AvailabilityException(models.Model):
     def as_exception(self) -> slots.DateException:
         return slots.DateException(self.date, self.start, self.end, self.kind)
 
+    def interval(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The real time it covers, in UTC (a whole day: from midnight to the next midnight)."""
+        if self.start is None:
+            start = datetime.combine(self.date, time.min, tz)
+            end = datetime.combine(self.date + timedelta(days=1), time.min, tz)
+        else:
+            start = datetime.combine(self.date, self.start, tz)
+            end = datetime.combine(self.date, self.end, tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
 
 class BookingQuerySet(models.QuerySet):
     def blocking(self, now=None):
@@ -210,6 +220,10 @@ class BookingQuerySet(models.QuerySet):
 
     def for_email(self, email: str):
         return self.filter(email__iexact=email.strip())
+
+    def overlapping(self, start, end):
+        """Bookings whose session (buffers aside) overlaps [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
 
 
 class Booking(models.Model):

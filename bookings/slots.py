@@ -221,6 +221,14 @@ def _merge(intervals: list[tuple[Bound, Bound]]) -> list[tuple[Bound, Bound]]:
     return merged
 
 
+def open_wall_ranges(
+    days: Iterable[date], *, weekly: Iterable[WeeklyRange], exceptions: Iterable[DateException]
+) -> dict[date, list[tuple[time, time]]]:
+    """Each date's open wall-clock ranges (weekly hours, minus time off, plus extra hours)."""
+    schedule = _Schedule.build(weekly, exceptions)
+    return {day: schedule.wall_ranges(day) for day in days}
+
+
 def open_hours(
     day: date, *, tz: ZoneInfo, weekly: Iterable[WeeklyRange], exceptions: Iterable[DateException]
 ) -> list[Slot]:

@@ -13,11 +13,15 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from clients.audit import audit_record
 from clients.models import AccessLog, Client, Note, Person, SharedNote
 
 NOTES_REAUTH_SECONDS = 15 * 60
+# Where the coach goes back to once her authenticator is set up (allauth's set-up pages keep no
+# `next` of their own, so the path waits in her session).
+SECOND_FACTOR_RETURN_KEY = "second_factor_return"
 
 
 def recent_second_factor(request) -> bool:
@@ -53,13 +57,33 @@ def notes_access_required(view):
             audit_record(actor=request.user, action=AccessLog.Action.DENIED, request=request)
             raise Http404
         if not is_mfa_enabled(request.user):
-            return redirect("mfa_activate_totp")
+            back = request.get_full_path() if request.method == "GET" else ""
+            return redirect(second_factor_setup_url(back))
         if not recent_second_factor(request):
             next_url = quote(request.get_full_path())
             return redirect(f"{reverse('mfa_reauthenticate')}?next={next_url}")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def second_factor_setup_url(back: str) -> str:
+    """The page that sets up an authenticator and then returns to `back` (a path here)."""
+    url = reverse("clients_coach:second_factor_setup")
+    return f"{url}?next={quote(back)}" if back else url
+
+
+def safe_return_path(request, candidate: str | None) -> str:
+    """`candidate` if it is a path on this site, else "" (no open redirect)."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return ""
 
 
 def _get_client_for_coach(request, pk) -> Client:

@@ -23,5 +23,7 @@ urlpatterns = [
     path("<int:pk>/erase/", record_views.client_erase_view, name="erase"),
     path("packages/<int:pk>/paid/", coach_views.package_paid, name="package_paid"),
     path("notes/<int:pk>/", record_views.note_detail, name="note"),
+    path("second-factor/", record_views.second_factor_setup, name="second_factor_setup"),
+    path("second-factor/done/", record_views.second_factor_return, name="second_factor_return"),
     path("export/<str:token>/", record_views.export_download, name="export_download"),
 ]

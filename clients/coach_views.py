@@ -2,6 +2,7 @@
 
 import csv
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -158,6 +159,7 @@ def client_detail(request, pk):
         "packages": _packages_with_usage(client),
         "timeline": _timeline(client),
         "notes_unlocked": can_read_notes(request),
+        "second_factor_set_up": is_mfa_enabled(request.user),
         "note_form": forms.NoteForm(client=client, bookings=bookings),
         "shared_form": forms.SharedNoteForm(prefix="shared"),
         "package_form": forms.PackageForm(prefix="package"),

@@ -1,5 +1,6 @@
 """Notes (behind a recent second factor) and data rights (export, erasure) for the coach."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -8,13 +9,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clients import forms, hooks
-from clients.access import _get_client_for_coach, _get_note_for_coach, notes_access_required
+from clients.access import (
+    SECOND_FACTOR_RETURN_KEY,
+    _get_client_for_coach,
+    _get_note_for_coach,
+    notes_access_required,
+    safe_return_path,
+)
 from clients.audit import audit_record
 from clients.data_rights import client_erase, data_export_claim, data_export_create, export_zip
 from clients.models import AccessLog
 from clients.services import note_create, note_update
 from coaching.emails import absolute_url
 from coaching.tokens import TokenInvalid
+
+
+def second_factor_setup(request):
+    """Set up an authenticator (allauth's pages), then come back to the notes that asked."""
+    back = safe_return_path(request, request.GET.get("next"))
+    if is_mfa_enabled(request.user):
+        return redirect(back or "coaching:dashboard")
+    request.session[SECOND_FACTOR_RETURN_KEY] = back
+    return redirect("mfa_activate_totp")
+
+
+def second_factor_return(request):
+    """The way back offered once the authenticator is set up (it is asked for once)."""
+    return redirect(request.session.pop(SECOND_FACTOR_RETURN_KEY, "") or "coaching:dashboard")
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bookings import integrations
 from bookings.models import Booking, SessionType, WeeklyHours
-from bookings.services import booking_create
+from bookings.services import booking_cancel, booking_create
 from clients import hooks as client_hooks
 from coaching import hooks
 from tests.bookings.conftest import booker
@@ -58,6 +58,22 @@ def test_portal_section_shows_upcoming_sessions_with_a_manage_link(booking):
     panel = integrations.portal_section(request, booking.client.people.get())
     (row,) = panel.context["upcoming"]
     assert row["can_change"] and "/book/manage/" in row["manage_url"]
+
+
+def test_portal_section_lists_a_cancelled_future_call_apart_from_past_sessions(
+    booking, session_type, frozen
+):
+    later = booking_create(
+        session_type=session_type, start=TOMORROW_10 + timedelta(hours=4), booker=booker(1)
+    )
+    booking_cancel(booking=later, by_coach=False)
+    frozen.move_to(TOMORROW_10 + timedelta(hours=2))  # `booking` is over, `later` to come
+    request = RequestFactory().get("/account/")
+    request.visitor_zone = None
+    panel = integrations.portal_section(request, booking.client.people.get())
+    assert [row["booking"] for row in panel.context["cancelled"]] == [later]
+    assert [row["booking"] for row in panel.context["past"]] == [booking]
+    assert panel.context["upcoming"] == []
 
 
 def test_export_and_erase_keep_anonymous_rows(booking):

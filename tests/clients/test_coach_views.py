@@ -117,7 +117,7 @@ def test_the_client_page_shows_one_timeline_without_note_text(coach_client, coac
     assert {"note", "stage", "email"} <= {entry.kind for entry in timeline}
     assert timeline == sorted(timeline, key=lambda e: e.when, reverse=True)
     assert "SENTINEL" not in response.content.decode()
-    assert "Unlock notes" in response.content.decode()  # no recent second factor here
+    assert "Set up an authenticator app" in response.content.decode()  # no second factor yet
 
 
 def test_stage_tags_package_shared_note_and_consent_forms(coach_client):

@@ -67,8 +67,10 @@ def test_in_a_couple_a_note_can_be_about_one_partner(notes_client):
 
 def test_without_a_second_factor_the_coach_is_sent_to_set_one_up(coach_client, coach):
     note = note_create(client=PersonFactory().client, body=(text := sentinel()), author=coach)
-    response = coach_client.get(reverse("clients_coach:note", args=[note.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    url = reverse("clients_coach:note", args=[note.pk])
+    response = coach_client.get(url)
+    setup = reverse("clients_coach:second_factor_setup")
+    assert response.status_code == 302 and response["Location"] == f"{setup}?next={url}"
     assert text not in response.content.decode()
     assert not AccessLog.objects.filter(action="view").exists()
 

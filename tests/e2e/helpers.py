@@ -26,6 +26,13 @@ def code_lasting(secret: str, seconds: float = 3.0) -> str:
     return current_code(secret)
 
 
+def next_period_code(secret: str, used: str) -> str:
+    """A code other than `used` (allauth refuses a code twice): the next period's, lasting."""
+    period = getattr(settings, "MFA_TOTP_PERIOD", 30)
+    wait_for(lambda: current_code(secret) != used, timeout=period + 1)
+    return code_lasting(secret)
+
+
 def give_authenticator(user) -> str:
     """Set up a TOTP authenticator for the user with allauth.mfa's own functions; its secret."""
     secret = generate_totp_secret()

@@ -1,13 +1,18 @@
 """A client signs in with a code sent by email and finds what her coach shared."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from clients.models import SharedNote
+from tests.bookings.factories import BookingFactory, FreeCallFactory
 from tests.clients.test_portal import login_code
 from tests.conftest import wait_for
 from tests.e2e.accessibility import serious_violations
-from tests.factories import PersonFactory
+from tests.e2e.helpers import signed_in_as
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -33,3 +38,24 @@ def test_a_client_signs_in_by_code_and_reads_her_homework(phone_page):
     assert serious_violations(page) == []
     page.get_by_role("link", name="Homework: Sunday check-in").click()
     assert "one appreciation each" in page.content()
+
+
+def test_a_cancelled_future_call_is_listed_as_cancelled_not_as_past(phone_page, live_server):
+    page = phone_page
+    person = PersonFactory(name="Ana Lopez", email="ana@example.org", user=UserFactory())
+    free_call = FreeCallFactory()
+    now = timezone.now()
+    for start, status in [
+        (now + timedelta(days=3), "cancelled"),
+        (now - timedelta(days=3), "attended"),
+    ]:
+        BookingFactory(session_type=free_call, start=start, status=status, client=person.client)
+    signed_in_as(page, person.user, live_server.url)
+    page.goto("/account/")
+    sessions = page.get_by_role("region", name="Your sessions")
+    past = sessions.locator("h3:text-is('Past sessions') + ul")
+    cancelled = sessions.locator("h3:text-is('Cancelled sessions') + ul")
+    assert past.inner_text().count("Free call") == 1 and "(attended)" in past.inner_text()
+    assert "(cancelled)" in cancelled.inner_text() and "cancelled" not in past.inner_text()
+    assert "No upcoming sessions." in sessions.inner_text()
+    assert serious_violations(page) == []
