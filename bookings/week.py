@@ -1,4 +1,4 @@
-"""The coach's calendar as she reads it: her week, and the sessions booked in her time off.
+"""The coach's calendar as the coach reads it: the week, and the sessions booked in time off.
 
 Everything is computed here from a fixed number of queries; templates only display it. The week
 is a column a day on a time grid (rows of `ROW_MINUTES`), in the coach's zone: the open hours,

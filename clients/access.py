@@ -19,8 +19,8 @@ from clients.audit import audit_record
 from clients.models import AccessLog, Client, Note, Person, SharedNote
 
 NOTES_REAUTH_SECONDS = 15 * 60
-# Where the coach goes back to once her authenticator is set up (allauth's set-up pages keep no
-# `next` of their own, so the path waits in her session).
+# Where the coach goes back to once an authenticator is set up (allauth's set-up pages keep no
+# `next` of their own, so the path waits in the session).
 SECOND_FACTOR_RETURN_KEY = "second_factor_return"
 
 
