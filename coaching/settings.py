@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coaching.middleware.AccountPagesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "coaching.middleware.VisitorTimezoneMiddleware",
     "coaching.middleware.CoachAreaMiddleware",
