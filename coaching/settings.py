@@ -15,10 +15,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# `make run` writes its development values to .env (coaching/dev_env.py), so `manage.py` finds
+# them too; the environment wins over the file. DJANGO_ENV_FILE names another file, or none
+# when empty (the tests read no .env).
+ENV_FILE = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Production has no default secret; `make run` writes a development one into var/.
+# Production has no default secret, and refuses the development one (coaching.checks).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
