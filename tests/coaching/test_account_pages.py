@@ -43,6 +43,7 @@ def test_the_second_factor_page_carries_the_sites_name(client, coach):
     )
     body = client.get(reverse("mfa_authenticate")).content.decode()
     assert "Two-Factor Authentication" in body and branded(body, SiteSettings.load())
+    assert "or one of your recovery codes" in body  # for a coach whose phone is lost
 
 
 def test_sign_in_offers_no_sign_up_while_it_is_closed(client):
