@@ -5,13 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-# Development defaults for `make run`; anything already set in the environment wins.
-RUN_ENV = export DJANGO_DEBUG=$${DJANGO_DEBUG:-true} \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} \
-	FIELD_ENCRYPTION_KEYS=$${FIELD_ENCRYPTION_KEYS:-$$(cat var/field_encryption_key)} \
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
-	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	PYTHONUNBUFFERED=1
+# `make run` writes its development settings (DEBUG, a secret key, an encryption key) to .env
+# once; settings read it, so `manage.py` works in this checkout too. The environment wins.
+RUN_ENV = export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} PYTHONUNBUFFERED=1
 
 .PHONY: run test bench lint format clean
 
@@ -26,15 +22,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-var/secret_key: | $(VENV)/.runtime
-	mkdir -p var
-	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-
-var/field_encryption_key: | $(VENV)/.runtime
-	mkdir -p var
-	$(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
-
-run: $(VENV)/.runtime var/secret_key var/field_encryption_key
+run: $(VENV)/.runtime
+	$(BIN)/python -m coaching.dev_env .env
 	mkdir -p var/broker/queue var/broker/processed var/mail var/media var/cache
 	@$(RUN_ENV); $(BIN)/python manage.py migrate --noinput -v0
 	@$(RUN_ENV); $(BIN)/python manage.py seed_demo
@@ -43,7 +32,8 @@ run: $(VENV)/.runtime var/secret_key var/field_encryption_key
 	@echo "  The coach area:  http://127.0.0.1:$(PORT)/coach/  (emails: /coach/outbox/ and var/mail/)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	@$(RUN_ENV); PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT)
+	@# honcho would let .env override the environment; settings read .env themselves.
+	@$(RUN_ENV); PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -p $(PORT) -e /dev/null
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

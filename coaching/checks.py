@@ -11,6 +11,8 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from coaching.dev_env import DEVELOPMENT_KEY_PREFIX
+
 
 @register()
 def check_core_settings(app_configs, **kwargs):
@@ -29,6 +31,8 @@ def check_production_settings(app_configs, **kwargs):
     errors = []
     if settings.DEBUG:
         errors.append(_error("DJANGO_DEBUG", "must be off in production", 10))
+    if settings.SECRET_KEY.startswith(DEVELOPMENT_KEY_PREFIX):
+        errors.append(_error("DJANGO_SECRET_KEY", "is the development key `make run` wrote", 15))
     if not settings.SITE_URL.startswith("https://"):
         errors.append(_error("SITE_URL", "must use https:// in production", 11))
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -9,6 +9,8 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 import css_inline
 from django.conf import settings
@@ -48,6 +50,15 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def sender(address: str) -> str:
+    """The From of an email: `address`, named after the site unless it names itself."""
+    name, email = parseaddr(address)
+    if name:
+        return address
+    username, _, domain = email.rpartition("@")
+    return str(Address(SiteSettings.load().site_name, username, domain))
+
+
 def render_email(template: str, context: dict) -> Rendered:
     context = {"site": SiteSettings.load(), "site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"emails/{template}_subject.txt", context)
@@ -82,7 +93,7 @@ def send_email(
         body_html=rendered.html,
         headers=headers or {},
         attachments=attachments or [],
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(from_email or settings.DEFAULT_FROM_EMAIL),
         related_type=ContentType.objects.get_for_model(related) if related else None,
         related_id=str(related.pk) if related else "",
         next_attempt_at=timezone.now() + STALL_AFTER,

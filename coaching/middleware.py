@@ -1,6 +1,7 @@
 import zoneinfo
 from urllib.parse import unquote
 
+from allauth.account.adapter import get_adapter
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from coaching.hooks import access_denied
+from coaching.models import SiteSettings
 
 TIMEZONE_COOKIE = "tz"
 # The areas whose pages show client data (the coach's, the client's portal, the admin).
@@ -76,4 +78,28 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if request.path.startswith(PRIVATE_AREAS):
             add_never_cache_headers(response)
+        return response
+
+
+class AccountPagesMiddleware:
+    """allauth's sign-in pages in the site's branding, offering sign-up only when it is open.
+
+    allauth puts the request's host in their context as `site`, the name under which every
+    layout reads the site's branding (the name, the brand colour), and a sign-up link whether
+    or not anyone may sign up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        context = response.context_data
+        if context is None or "signup_url" not in context:  # not one of allauth's entrances
+            return response
+        context["site"] = SiteSettings.load()
+        if not get_adapter(request).is_open_for_signup(request):
+            context["signup_url"] = None
         return response

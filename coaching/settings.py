@@ -15,10 +15,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# `make run` writes its development values to .env (coaching/dev_env.py), so `manage.py` finds
+# them too; the environment wins over the file. DJANGO_ENV_FILE names another file, or none
+# when empty (the tests read no .env).
+ENV_FILE = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Production has no default secret; `make run` writes a development one into var/.
+# Production has no default secret, and refuses the development one (coaching.checks).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coaching.middleware.AccountPagesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "coaching.middleware.VisitorTimezoneMiddleware",
     "coaching.middleware.CoachAreaMiddleware",
@@ -226,7 +232,8 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coaching <hello@localhost>")
+# A bare address is sent under the site's name (coaching.emails.sender).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hello@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)

@@ -6,6 +6,7 @@ local servers). Tasks run eagerly here; the tests that prove delivery start a re
 
 import os
 
+os.environ.setdefault("DJANGO_ENV_FILE", "")  # a developer's .env never reaches the tests
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coaching")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")

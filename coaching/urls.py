@@ -1,10 +1,8 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve
 
 from coaching import views
 from content.blog.seo import SITEMAPS, robots_txt
@@ -46,10 +44,9 @@ urlpatterns = [
     path("newsletter/", include("content.newsletter.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("media/<path:path>", views.media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
 handler403 = "coaching.errors.permission_denied"
 handler404 = "coaching.errors.page_not_found"

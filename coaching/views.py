@@ -1,13 +1,19 @@
+import mimetypes
+import posixpath
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views import static as static_files
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from coaching.celery import app as celery_app
 from coaching.emails import send_email
@@ -26,6 +32,36 @@ def home(request):
 @login_not_required
 def page(request, template):
     return render(request, f"coaching/{template}.html")
+
+
+# Uploads in these folders are shown on public pages (post covers and pictures, the coach's
+# photo); nothing else under MEDIA_ROOT is ever served. Client data never goes to MEDIA_ROOT:
+# exports are built on request behind their signed links.
+PUBLIC_MEDIA_FOLDERS = ("blog/", "site/")
+PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+
+
+@login_not_required
+@require_safe
+def media(request, path):
+    """An uploaded picture of a public page, for every visitor, signed in or not."""
+    path = posixpath.normpath(path)  # "blog/../x" must not leave the public folders
+    content_type, encoding = mimetypes.guess_type(path)
+    if not path.startswith(PUBLIC_MEDIA_FOLDERS) or content_type not in PICTURE_TYPES or encoding:
+        raise Http404
+    response = static_files.serve(request, path, document_root=settings.MEDIA_ROOT)
+    # An upload never changes under its name (the storage picks a new name for a new file).
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says."""
+    response = redirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 @login_not_required

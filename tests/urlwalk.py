@@ -19,6 +19,8 @@ PUBLIC_ROUTES = {
     "healthz",
     "sitemap",
     "robots_txt",
+    "favicon",
+    "media",  # the pictures of public pages only (coaching.views.PUBLIC_MEDIA_FOLDERS)
     "clients:sign_in",
     "intake:index",
     "bookings:index",

@@ -1,12 +1,16 @@
 """Settings come from the environment; bad production settings stop start-up clearly."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+
+from coaching.dev_env import write_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +25,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://user:pw@smtp.example.com:587",
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "PATH": os.environ["PATH"],
+    "DJANGO_ENV_FILE": "",  # a .env written by `make run` in this checkout plays no part
 }
 
 
@@ -77,3 +82,50 @@ def test_the_wsgi_server_refuses_to_start_half_configured():
     )
     assert result.returncode != 0
     assert "SITE_URL must use https://" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def run_checkout(tmp_path_factory) -> Path:
+    """A copy of the project's code after `make run`'s step that writes .env."""
+    checkout = tmp_path_factory.mktemp("clone") / "coaching"
+    skipped = shutil.ignore_patterns(".*", "var", "tests", "bench", "docs", "__pycache__")
+    shutil.copytree(ROOT, checkout, ignore=skipped)
+    step = re.search(
+        r"\$\(BIN\)/python (-m coaching\.dev_env \S+)", (ROOT / "Makefile").read_text()
+    )
+    command = [sys.executable, *step[1].split()]
+    subprocess.run(command, cwd=checkout, env={"PATH": os.environ["PATH"]}, check=True)
+    return checkout
+
+
+def test_after_make_run_manage_py_works_without_exporting_anything(run_checkout):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings as s; "
+         "print('debug', s.DEBUG, 'keys', len(s.FIELD_ENCRYPTION_KEYS))"],
+        cwd=run_checkout, env={"PATH": os.environ["PATH"]}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "debug True keys 1" in result.stdout
+
+
+def test_production_refuses_the_development_key_make_run_wrote(run_checkout):
+    env = {key: value for key, value in PRODUCTION.items() if key != "DJANGO_SECRET_KEY"}
+    del env["DJANGO_ENV_FILE"]  # the checkout's own .env is read, as on a careless server
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=run_checkout, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is the development key" in result.stderr
+
+
+def test_the_env_step_adds_only_what_is_missing(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("EMAIL_URL=smtp://mail.example.org:25\nDJANGO_DEBUG=false")
+    assert write_missing(env_file) == ["DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS"]
+    assert write_missing(env_file) == []
+    text = env_file.read_text()
+    assert "DJANGO_DEBUG=false\n" in text and "DJANGO_DEBUG=true" not in text
+    assert text.startswith("EMAIL_URL=smtp://mail.example.org:25\n")
+    assert env_file.stat().st_mode & 0o777 == 0o600

@@ -1,6 +1,7 @@
 """The sending pipeline with eager tasks: audience, headers, tokens, pause, late starts."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 
 import pytest
 import time_machine
@@ -64,7 +65,7 @@ def test_campaign_headers_follow_rfc_8058_and_transactional_mail_has_none(
     assert (
         "List-Unsubscribe" not in confirmation.message() and "List-Id" not in confirmation.message()
     )
-    assert confirmation.from_email == settings.DEFAULT_FROM_EMAIL
+    assert parseaddr(confirmation.from_email)[1] == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def test_every_unsubscribe_token_decodes_to_its_own_recipient(

@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core import mail
 from django.urls import resolve, reverse
 
 from clients.intake import pages
 from clients.intake import services as intake_services
+from coaching.models import OutboundEmail
 from content.newsletter.models import Subscriber
 from tests.intake.answers import PERSONA_1
 from tests.intake.conftest import use_response
@@ -193,4 +193,8 @@ def test_password_reset_answers_the_same_for_a_real_and_an_unknown_account(clien
     unknown = client.post(url, {"email": "ghost@example.org"}, REMOTE_ADDR="203.0.113.16")
     assert (real.status_code, real["Location"]) == (unknown.status_code, unknown["Location"])
     assert _shape(client.get(real["Location"])) == _shape(client.get(unknown["Location"]))
-    assert [message.to for message in mail.outbox][0] == [coach.email]
+    sent = OutboundEmail.objects.order_by("pk").values_list("to", "template")
+    assert list(sent) == [
+        (coach.email, "account_password_reset_key"),
+        ("ghost@example.org", "account_unknown_account"),
+    ]
