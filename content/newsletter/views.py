@@ -29,7 +29,8 @@ def _client_ip(request) -> str | None:
 
 def _index(request, form, status=200):
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT)[:5]
-    context = {"form": form, "topics": Topic.objects.active(), "issues": issues}
+    context = {"form": form, "topics": Topic.objects.active()}
+    context["issues"] = [issue.merged() for issue in issues]  # public: every merge tag's fallback
     context["consent_text"] = services.CONSENT_TEXT
     return render(request, "newsletter/index.html", context, status=status)
 
@@ -145,7 +146,7 @@ def archive(request):
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT).order_by(
         "-finished_at"
     )
-    return render(request, "newsletter/archive.html", {"issues": issues})
+    return render(request, "newsletter/archive.html", {"issues": [i.merged() for i in issues]})
 
 
 @login_not_required
@@ -153,6 +154,7 @@ def archive_issue(request, pk, slug):
     issue = get_object_or_404(Campaign, pk=pk, published=True, state=Campaign.State.SENT)
     if slug != (issue.slug or "issue"):
         return redirect(issue.get_archive_url(), permanent=True)
+    issue = issue.merged()  # nobody's name: every merge tag's fallback
     body = markdown_to_html(issue.body_markdown)
     return render(request, "newsletter/archive_issue.html", {"issue": issue, "body": body})
 
