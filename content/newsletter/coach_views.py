@@ -1,5 +1,7 @@
 """The coach's newsletter pages: campaigns, their progress, subscribers, topics."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -212,7 +214,7 @@ def campaign_schedule(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        when = timezone.localtime(campaign.scheduled_at)
+        when = timezone.localtime(campaign.scheduled_at, ZoneInfo(settings.COACH_TIME_ZONE))
         messages.success(request, f"Scheduled for {when:%d %B %Y, %H:%M} ({when.tzname()}).")
     return redirect(campaign)
 
