@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from coaching.emails import retry_backoff
 from coaching.termination import TerminationHold
+from content.newsletter import merge
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from content.newsletter.throttle import Pacer, quota_wait
@@ -95,8 +96,8 @@ class BatchSender:
     def run(self, rows: list) -> None:
         try:
             self.transport.open()
-            for pk, subscriber_id, email in rows:
-                if not self.send_one(pk, subscriber_id, email):
+            for pk, subscriber_id, email, *fields in rows:
+                if not self.send_one(pk, subscriber_id, email, merge.values_from(fields)):
                     break
         except (OSError, smtplib.SMTPException) as exc:  # could not even connect
             _defer_batch(self.campaign.pk, self.batch, repr(exc), retry_backoff(1))
@@ -123,7 +124,7 @@ class BatchSender:
         self.record()
         return bool(_execute(CLAIM_SQL, claim))
 
-    def send_one(self, pk: int, subscriber_id: int, email: str) -> bool:
+    def send_one(self, pk: int, subscriber_id: int, email: str, values: dict) -> bool:
         """Claim, send and record one row; False when the batch should stop."""
         wait = quota_wait()
         if wait > timedelta(0):  # the day's quota is used up: the rest waits for room
@@ -134,7 +135,9 @@ class BatchSender:
         self.pacer.wait()
         self.hold.hold()  # released once the outcome is written (next claim or record)
         try:
-            self.transport.send(delivery_id=pk, subscriber_id=subscriber_id, email=email)
+            self.transport.send(
+                delivery_id=pk, subscriber_id=subscriber_id, email=email, values=values
+            )
         except smtplib.SMTPRecipientsRefused as exc:
             code, answer = next(iter(exc.recipients.values()))
             return _failed(pk, code, answer)

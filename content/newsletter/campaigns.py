@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from coaching.emails import send_email
 from coaching.models import SiteSettings
+from content.newsletter import merge
 from content.newsletter.models import Campaign, Delivery, Topic
 from content.newsletter.sending import _enqueue
 
@@ -28,21 +29,28 @@ S = Campaign.State
 
 @transaction.atomic
 def campaign_save(*, campaign: Campaign, topics: list[Topic]) -> Campaign:
-    """Save a draft (or an edit before sending) with its audience."""
+    """Save a draft (or an edit before sending) with its audience; only known merge tags."""
     if campaign.pk and campaign.state not in Campaign.EDITABLE:
         raise ValidationError("A campaign that has started can no longer be edited.")
-    campaign.slug = slugify(campaign.subject)[:80]
+    campaign.check_merge_tags()
+    campaign.slug = slugify(merge.render(campaign.subject))[:80]
+    campaign.pause_reason = ""  # the edit answers whatever was waiting for the coach
     campaign.save()
     campaign.topics.set(topics)
     return campaign
 
 
-def campaign_schedule(*, campaign: Campaign, at: datetime) -> Campaign:
-    """Schedule a draft for a time in the future (stored in UTC)."""
+def check_schedule_time(at: datetime) -> None:
     if at <= timezone.now():
         raise ValidationError("Choose a time in the future, or send it now.")
+
+
+def campaign_schedule(*, campaign: Campaign, at: datetime) -> Campaign:
+    """Schedule a draft for a time in the future (stored in UTC)."""
+    check_schedule_time(at)
     if not campaign.topics.exists():
         raise ValidationError("Choose at least one topic for the audience.")
+    campaign.check_merge_tags()
     updated = Campaign.objects.filter(pk=campaign.pk, state__in=Campaign.EDITABLE).update(
         state=S.SCHEDULED, scheduled_at=at
     )
@@ -181,6 +189,7 @@ def campaign_from_post(post) -> Campaign | None:
         return None
     from coaching.emails import absolute_url
 
-    body = f"{post.excerpt}\n\n[Read “{post.title}”]({absolute_url(post.get_absolute_url())})"
-    campaign = Campaign(subject=f"New post: {post.title}"[:200], body_markdown=body)
+    title, excerpt = merge.as_literal(post.title), merge.as_literal(post.excerpt)
+    body = f"{excerpt}\n\n[Read “{title}”]({absolute_url(post.get_absolute_url())})"
+    campaign = Campaign(subject=f"New post: {title}"[:200], body_markdown=body)
     return campaign_save(campaign=campaign, topics=[topic])

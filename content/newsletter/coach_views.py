@@ -1,5 +1,7 @@
 """The coach's newsletter pages: campaigns, their progress, subscribers, topics."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,10 +12,16 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from content.newsletter import campaigns, imports, sending
-from content.newsletter.forms import CampaignForm, ImportForm, ScheduleForm, TopicForm
+from content.newsletter import campaigns, imports, merge, sending
+from content.newsletter.forms import (
+    CampaignForm,
+    ConfirmSendForm,
+    ImportForm,
+    ScheduleForm,
+    TopicForm,
+)
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Subscriber, Topic
 
@@ -50,7 +58,8 @@ def campaign(request, pk):
     campaign = _get_campaign_for_user(request, pk)
     context = {
         "campaign": campaign,
-        "stats": campaigns.campaign_stats(campaign),
+        "stats": campaigns.campaign_stats(campaign) if campaign.has_started else None,
+        "recipients": None if campaign.has_started else campaign.recipients().count(),
         "schedule_form": ScheduleForm(),
         "refresh": campaign.state == Campaign.State.SENDING,
         "coach_zone": settings.COACH_TIME_ZONE,  # the schedule form reads times in this zone
@@ -68,15 +77,45 @@ def campaign_progress(request, pk):
     )  # fmt: skip
 
 
+PREVIEW_CHOICES = 50
+NO_NAME = "none"  # the preview choice that shows every fallback
+
+
+def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
+    """The recipient whose values the preview and the test show: the one the coach chose,
+    else the first; None (every fallback) when she chose so or nobody would receive it."""
+    if chosen == NO_NAME:
+        return None
+    recipients = campaign.recipients().order_by("pk")
+    picked = recipients.filter(pk=chosen).first() if chosen.isdecimal() else None
+    return picked or recipients.first()
+
+
 def campaign_preview(request, pk):
     campaign = _get_campaign_for_user(request, pk)
-    return render(request, "newsletter/campaign_preview.html", {"campaign": campaign})
+    subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
+    choices = list(campaign.recipients().order_by("pk")[:PREVIEW_CHOICES])
+    if subscriber and subscriber not in choices:
+        choices.append(subscriber)
+    values = merge.values_of(subscriber)
+    message = CampaignMail(campaign).message(
+        delivery_id=0, subscriber_id=0, email="x@example.org", values=values
+    )
+    context = {
+        "campaign": campaign, "subscriber": subscriber, "choices": choices,
+        "chosen": subscriber.pk if subscriber else NO_NAME, "no_name": NO_NAME,
+        "preview": campaign.merged(values), "message": message,
+    }  # fmt: skip
+    return render(request, "newsletter/campaign_preview.html", context)
 
 
 def campaign_preview_html(request, pk):
     """The HTML part alone, in a sandboxed frame so its styles stay its own."""
     campaign = _get_campaign_for_user(request, pk)
-    message = CampaignMail(campaign).message(delivery_id=0, subscriber_id=0, email="x@example.org")
+    subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
+    message = CampaignMail(campaign).message(
+        delivery_id=0, subscriber_id=0, email="x@example.org", values=merge.values_of(subscriber)
+    )
     response = HttpResponse(message.alternatives[0][0])
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Content-Security-Policy"] = (
@@ -88,61 +127,116 @@ def campaign_preview_html(request, pk):
 
 @require_POST
 def campaign_test(request, pk):
-    """Send the campaign to the coach now, marked [Test]; no delivery row, no stats."""
+    """Send the campaign to the coach now, marked [Test], with the values the preview shows;
+    no delivery row, no stats."""
     campaign = _get_campaign_for_user(request, pk)
+    subscriber = _preview_recipient(campaign, request.POST.get("subscriber", ""))
     builder = CampaignMail(campaign, test=True)
     with get_connection() as connection:
         builder.message(
-            delivery_id=0, subscriber_id=0, email=request.user.email, connection=connection
+            delivery_id=0,
+            subscriber_id=0,
+            email=request.user.email,
+            values=merge.values_of(subscriber),
+            connection=connection,
         ).send()
     messages.success(request, f"A test is on its way to {request.user.email}.")
     return redirect(campaign)
 
 
-def _send_now(campaign, request):
-    count = sending.campaign_start(campaign=campaign)
-    return f"Sending to {count} subscribers." if count or campaign.state == "sent" else ""
+def _confirmation(request, campaign, *, action: str, schedule_form=None, status=200):
+    """The screen before a campaign goes: how many it would reach now, and one button."""
+    try:
+        campaign.check_merge_tags()
+    except ValidationError as error:
+        merge_errors = error.messages
+    else:
+        merge_errors = []
+    context = {
+        "campaign": campaign, "action": action, "merge_errors": merge_errors,
+        "recipients": campaign.recipients().count(),
+        "topics": [topic.name for topic in campaign.topics.all()],
+        "coach_zone": settings.COACH_TIME_ZONE,
+    }  # fmt: skip
+    if schedule_form:  # the time as she typed it, and as it will be read
+        context["at"] = schedule_form["at"].value()
+        context["when"] = schedule_form.cleaned_data["at"]
+    return render(request, "newsletter/campaign_confirm.html", context, status=status)
+
+
+def _not_ready(campaign) -> str:
+    """Why the campaign cannot be sent or scheduled from here, or ""."""
+    if campaign.state not in Campaign.EDITABLE:
+        return f"This campaign is {campaign.get_state_display().lower()}: it cannot go again."
+    if not campaign.topics.exists():
+        return "Choose at least one topic for the audience first."
+    return ""
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_send(request, pk):
+    """Send now: a GET shows the confirmation with the number of recipients; its POST sends
+    only if the audience is still exactly that number."""
+    campaign = _get_campaign_for_user(request, pk)
+    if problem := _not_ready(campaign):
+        messages.error(request, problem)
+        return redirect(campaign)
+    form = ConfirmSendForm(request.POST)
+    if request.method != "POST" or not form.is_valid():  # only the confirmation's button sends
+        return _confirmation(request, campaign, action="send")
+    try:
+        count = sending.campaign_start(
+            campaign=campaign, expected_recipients=form.cleaned_data["recipients"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _confirmation(request, campaign, action="send", status=409)
+    if count:
+        messages.success(request, f"Sending to {count} subscribers.")
+    return redirect(campaign)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_schedule(request, pk):
+    """Schedule: the detail page's form GETs the confirmation, whose button POSTs the time."""
+    campaign = _get_campaign_for_user(request, pk)
+    form = ScheduleForm(request.POST if request.method == "POST" else request.GET)
+    problem = _not_ready(campaign)
+    if not problem and not form.is_valid():
+        problem = " ".join(form.errors["at"])
+    if problem:
+        messages.error(request, problem)
+        return redirect(campaign)
+    if request.method != "POST":
+        return _confirmation(request, campaign, action="schedule", schedule_form=form)
+    try:
+        campaigns.campaign_schedule(campaign=campaign, at=form.cleaned_data["at"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        when = timezone.localtime(campaign.scheduled_at, ZoneInfo(settings.COACH_TIME_ZONE))
+        messages.success(request, f"Scheduled for {when:%d %B %Y, %H:%M} ({when.tzname()}).")
+    return redirect(campaign)
 
 
 ACTIONS = {
-    "send": _send_now,
-    "pause": lambda c, r: campaigns.campaign_pause(campaign=c) or "Paused.",
-    "resume": lambda c, r: campaigns.campaign_resume(campaign=c) or "Sending again.",
-    "cancel": lambda c, r: campaigns.campaign_cancel(campaign=c) or "Cancelled.",
+    "pause": lambda c: campaigns.campaign_pause(campaign=c) or "Paused.",
+    "resume": lambda c: campaigns.campaign_resume(campaign=c) or "Sending again.",
+    "cancel": lambda c: campaigns.campaign_cancel(campaign=c) or "Cancelled.",
 }
 
 
 @require_POST
 def campaign_action(request, pk, action):
     campaign = _get_campaign_for_user(request, pk)
-    if action == "schedule":
-        return _schedule(request, campaign)
     if action not in ACTIONS:
         return redirect(campaign)
-    if action == "send" and not campaign.topics.exists():
-        messages.error(request, "Choose at least one topic for the audience first.")
-        return redirect(campaign)
     try:
-        text = ACTIONS[action](campaign, request)
+        text = ACTIONS[action](campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if text:
-            messages.success(request, text)
-    return redirect(campaign)
-
-
-def _schedule(request, campaign):
-    form = ScheduleForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Please give a date and a time.")
-        campaigns.campaign_schedule(campaign=campaign, at=form.cleaned_data["at"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        when = timezone.localtime(campaign.scheduled_at)
-        messages.success(request, f"Scheduled for {when:%d %B %Y, %H:%M} ({when.tzname()}).")
+        messages.success(request, text)
     return redirect(campaign)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
+from content.newsletter.campaigns import check_schedule_time
 from content.newsletter.models import Campaign, Topic
 
 
@@ -54,7 +55,12 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["subject", "preheader", "body_markdown", "topics", "published"]
         labels = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
-        help_texts = {"preheader": "The line mail apps show after the subject."}
+        help_texts = {
+            "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',
+            "preheader": "The line mail apps show after the subject.",
+            "body_markdown": 'Write {{ first_name|default:"there" }} for each subscriber\'s first '
+            'name ("there" for anyone who gave none), or {{ first_name }} for nothing then.',
+        }
         widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
 
     def clean_subject(self):
@@ -69,13 +75,22 @@ class ScheduleForm(forms.Form):
         label="Send at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={"required": "Please give a date and a time."},
     )
 
     def clean_at(self):
         # The coach types a wall-clock time in the coach's zone; stored in UTC.
         value: datetime = self.cleaned_data["at"]
         zone = zoneinfo.ZoneInfo(settings.COACH_TIME_ZONE)
-        return timezone.make_aware(value.replace(tzinfo=None), zone)
+        at = timezone.make_aware(value.replace(tzinfo=None), zone)
+        check_schedule_time(at)
+        return at
+
+
+class ConfirmSendForm(forms.Form):
+    """The confirmation's button: the number of recipients the coach was shown."""
+
+    recipients = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class TopicForm(forms.ModelForm):

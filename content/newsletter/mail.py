@@ -1,4 +1,4 @@
-"""Campaign messages: rendered once per campaign, personalised per recipient.
+"""Campaign messages: rendered once per campaign, personalised per recipient (merge tags too).
 
 Campaign mail is bulk mail: its own From address, `List-Id`, and RFC 8058 one-click
 unsubscribe headers with a token signed for this recipient and this campaign. Transactional
@@ -6,10 +6,13 @@ mail (confirmation, welcome) goes through `coaching.emails.send_email` and has n
 """
 
 import base64
+import copy
+import html
 import uuid
+from collections.abc import Mapping
 from email.header import Header
 from email.utils import formatdate
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 import markdown
@@ -22,6 +25,7 @@ from django.urls import reverse
 from coaching.emails import absolute_url, render_email
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
+from content.newsletter import merge
 from content.newsletter.models import Campaign
 
 # Stand-ins replaced per recipient: rendering (and CSS inlining) happens once per campaign.
@@ -58,6 +62,9 @@ def list_id() -> str:
 class CampaignMail:
     """Builds each recipient's message from one rendering of the campaign.
 
+    The campaign is rendered (Markdown, sanitising, template, CSS inlining) once, with
+    stand-ins for its merge tags and links; each rendered part is cut once at them
+    (`merge.Slots`), so a recipient's message costs one join per part.
     `message()` gives Django's `EmailMultiAlternatives` (any email backend, the test send);
     `wire()` gives the same message as bytes for an SMTP connection, built with string
     operations and C base64, because the email package's generator costs more per message
@@ -66,16 +73,23 @@ class CampaignMail:
 
     def __init__(self, campaign: Campaign, *, test: bool = False):
         self.campaign = campaign
-        self.rendered = render_email(
+        self.tags: dict[str, merge.Tag] = {}  # stand-in → the merge tag it holds the place of
+        marked = copy.copy(campaign)
+        for field in Campaign.MERGE_FIELDS:
+            setattr(marked, field, merge.substitute(getattr(campaign, field), self._stand_in))
+        rendered = render_email(
             "newsletter_campaign",
             {
-                "campaign": campaign,
-                "body_html": markdown_to_html(campaign.body_markdown),
+                "campaign": marked,
+                "body_html": markdown_to_html(marked.body_markdown),
                 "unsubscribe_url": UNSUBSCRIBE_MARK,
                 "preferences_url": PREFERENCES_MARK,
             },
         )
-        self.subject = ("[Test] " if test else "") + self.rendered.subject
+        stand_ins = [UNSUBSCRIBE_MARK, PREFERENCES_MARK, *self.tags]
+        self.subject = merge.Slots(("[Test] " if test else "") + rendered.subject, stand_ins)
+        self.text = merge.Slots(rendered.text, stand_ins)
+        self.html = merge.Slots(rendered.html, stand_ins)
         self.domain = mail_domain()
         site_name = SiteSettings.load().site_name.replace('"', "")
         self.fixed_headers = {
@@ -88,7 +102,13 @@ class CampaignMail:
         self.unsubscribe_base = absolute_url(reverse("newsletter:unsubscribe", args=["T"]))[:-2]
         self.preferences_base = absolute_url(reverse("newsletter:preferences", args=["T"]))[:-2]
 
-    def _personal(self, delivery_id: int, subscriber_id: int):
+    def _stand_in(self, tag: merge.Tag) -> str:
+        stand_in = f"NLMERGE{len(self.tags)}TAGMARK"  # letters only: Markdown leaves it alone
+        self.tags[stand_in] = tag
+        return stand_in
+
+    def personal(self, delivery_id: int, subscriber_id: int, values: Mapping[str, str]):
+        """Headers, subject, text and HTML of one recipient's message."""
         target = [subscriber_id, self.campaign.pk]
         unsubscribe = f"{self.unsubscribe_base}{make_token('unsubscribe', target)}/"
         preferences = f"{self.preferences_base}{make_token('preferences', subscriber_id)}/"
@@ -97,43 +117,45 @@ class CampaignMail:
             **self.fixed_headers,
             "Message-ID": f"<newsletter.{self.campaign.pk}.{delivery_id}@{self.domain}>",
         }
+        plain = {UNSUBSCRIBE_MARK: unsubscribe, PREFERENCES_MARK: preferences}
+        escaped = plain.copy()
+        for stand_in, tag in self.tags.items():
+            plain[stand_in] = tag.value(values)
+            escaped[stand_in] = html.escape(plain[stand_in])
+        subject, text = self.subject.fill(plain), self.text.fill(plain)
+        return headers, subject, text, self.html.fill(escaped)
 
-        def fill(body: str) -> str:
-            return body.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(
-                PREFERENCES_MARK, preferences
-            )
-
-        return headers, fill(self.rendered.text), fill(self.rendered.html)
-
-    def message(self, *, delivery_id: int, subscriber_id: int, email: str, connection=None):
-        headers, text, html = self._personal(delivery_id, subscriber_id)
+    def message(
+        self, *, delivery_id: int, subscriber_id: int, email: str, values=None, connection=None
+    ):
+        headers, subject, text, body_html = self.personal(delivery_id, subscriber_id, values or {})
         message = EmailMultiAlternatives(
-            subject=self.subject,
+            subject=subject,
             body=text,
             from_email=settings.NEWSLETTER_FROM_EMAIL,
             to=[email],
             connection=connection,
             headers=headers,
         )
-        message.attach_alternative(html, "text/html")
+        message.attach_alternative(body_html, "text/html")
         return message
 
-    def wire(self, *, delivery_id: int, subscriber_id: int, email: str) -> bytes:
+    def wire(self, *, delivery_id: int, subscriber_id: int, email: str, values=None) -> bytes:
         """The message as sent over SMTP: the same headers and parts as `message()`."""
-        headers, text, html = self._personal(delivery_id, subscriber_id)
+        headers, subject, text, body_html = self.personal(delivery_id, subscriber_id, values or {})
         boundary = f"=_newsletter_{self.campaign.pk}_{delivery_id}_{uuid.uuid4().hex}"
         unsubscribe = headers.pop("List-Unsubscribe").replace(", ", ",\r\n ")
         lines = [
             f"From: {self.from_header}",
             f"To: {email if email.isascii() else sanitize_address(email, 'utf-8')}",
-            f"Subject: {self.subject_header}",
+            f"Subject: {_encoded_header(subject)}",
             f"Date: {formatdate(usegmt=True)}",
             "MIME-Version: 1.0",
             f"List-Unsubscribe: {unsubscribe}",
             *(f"{name}: {value}" for name, value in headers.items()),
             f'Content-Type: multipart/alternative; boundary="{boundary}"',
             "",
-            _part(boundary, "plain", text) + _part(boundary, "html", html) + f"--{boundary}--",
+            _part(boundary, "plain", text) + _part(boundary, "html", body_html) + f"--{boundary}--",
             "",
         ]
         return "\r\n".join(lines).encode()
@@ -142,9 +164,10 @@ class CampaignMail:
     def from_header(self) -> str:
         return sanitize_address(settings.NEWSLETTER_FROM_EMAIL, "utf-8")
 
-    @cached_property
-    def subject_header(self) -> str:
-        return Header(self.subject, "utf-8", maxlinelen=998).encode()
+
+@lru_cache(maxsize=4096)  # first names repeat: most subjects are encoded once
+def _encoded_header(value: str) -> str:
+    return Header(value, "utf-8", maxlinelen=998).encode()
 
 
 def _part(boundary: str, subtype: str, body: str) -> str:

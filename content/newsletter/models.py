@@ -7,12 +7,16 @@ a campaign reach it again. A `Campaign` is sent as one `Delivery` row per recipi
 claimed with a conditional UPDATE, is what makes each message go once.
 """
 
+import copy
 import hashlib
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from content.newsletter import merge
 
 
 def email_hash(email: str) -> str:
@@ -43,6 +47,19 @@ class Topic(models.Model):
         return self.name
 
 
+class SubscriberQuerySet(models.QuerySet):
+    def audience(self, campaign_id: int):
+        """Whom the campaign goes to: confirmed and subscribed (active), to one of its topics,
+        and not suppressed. The one definition both the count the coach confirms and the send
+        use."""
+        campaign_topics = Campaign.topics.through.objects.filter(campaign_id=campaign_id)
+        in_topic = Subscriber.topics.through.objects.filter(
+            subscriber_id=OuterRef("pk"), topic_id__in=campaign_topics.values("topic_id")
+        )
+        suppressed = Suppression.objects.filter(email_hash=OuterRef("email_hash"))
+        return self.filter(Exists(in_topic), ~Exists(suppressed), status=Subscriber.Status.ACTIVE)
+
+
 class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
@@ -70,6 +87,8 @@ class Subscriber(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     soft_bounces = models.PositiveSmallIntegerField(default=0)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -137,10 +156,11 @@ class Campaign(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     EDITABLE = (State.DRAFT, State.SCHEDULED, State.NEEDS_CONFIRMATION)
+    MERGE_FIELDS = ("subject", "preheader", "body_markdown")  # where merge tags may appear
 
-    subject = models.CharField(max_length=200)
-    preheader = models.CharField(max_length=200, blank=True)
-    body_markdown = models.TextField()
+    subject = models.CharField(max_length=200, validators=[merge.validate])
+    preheader = models.CharField(max_length=200, blank=True, validators=[merge.validate])
+    body_markdown = models.TextField(validators=[merge.validate])
     topics = models.ManyToManyField(Topic, related_name="campaigns")
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     scheduled_at = models.DateTimeField(null=True, blank=True)
@@ -167,6 +187,28 @@ class Campaign(models.Model):
 
     def get_archive_url(self):
         return reverse("newsletter:archive_issue", args=[self.pk, self.slug or "issue"])
+
+    @property
+    def has_started(self) -> bool:
+        """Sending began (it may since have paused, finished or been cancelled)."""
+        started = (self.State.SENDING, self.State.PAUSED, self.State.SENT)
+        return self.started_at is not None or self.state in started
+
+    def recipients(self):
+        return Subscriber.objects.audience(self.pk)
+
+    def check_merge_tags(self) -> None:
+        """ValidationError, by field, for anything in braces that is not a known merge tag."""
+        others = {field.name for field in self._meta.fields} - set(self.MERGE_FIELDS)
+        self.clean_fields(exclude=others)
+
+    def merged(self, values: dict[str, str] | None = None) -> "Campaign":
+        """An unsaved copy with its merge tags filled in: one recipient's values, or every
+        fallback (the public archive, which shows no one's name)."""
+        copied = copy.copy(self)
+        for field in self.MERGE_FIELDS:
+            setattr(copied, field, merge.render(getattr(self, field), values))
+        return copied
 
 
 class DeliveryQuerySet(models.QuerySet):

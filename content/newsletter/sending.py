@@ -13,12 +13,14 @@ from datetime import datetime
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from content.newsletter import merge
 from content.newsletter.batch import STALL_AFTER, send_rows
-from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
+from content.newsletter.models import Campaign, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -27,30 +29,36 @@ State = Delivery.State
 
 def _snapshot(campaign_id: int, now: datetime) -> int:
     """Copy the audience in one statement; unique(campaign, subscriber) makes it idempotent."""
-    d, s = Delivery._meta.db_table, Subscriber._meta.db_table
-    st, ct = Subscriber.topics.through._meta.db_table, Campaign.topics.through._meta.db_table
+    audience = Subscriber.objects.audience(campaign_id).order_by().values("id", "email")
+    audience_sql, audience_params = audience.query.sql_with_params()
     sql = f"""
-        INSERT INTO {d} (campaign_id, subscriber_id, email, batch, state, attempts, due_at, error)
-        SELECT %s, s.id, s.email, (ROW_NUMBER() OVER (ORDER BY s.id) - 1) / %s,
+        INSERT INTO {Delivery._meta.db_table}
+               (campaign_id, subscriber_id, email, batch, state, attempts, due_at, error)
+        SELECT %s, a.id, a.email, (ROW_NUMBER() OVER (ORDER BY a.id) - 1) / %s,
                'pending', 0, %s, ''
-        FROM {s} s
-        WHERE s.status = 'active'
-          AND EXISTS (SELECT 1 FROM {st} st JOIN {ct} ct ON ct.topic_id = st.topic_id
-                      WHERE st.subscriber_id = s.id AND ct.campaign_id = %s)
-          AND NOT EXISTS (SELECT 1 FROM {Suppression._meta.db_table} x
-                          WHERE x.email_hash = s.email_hash)
-        ON CONFLICT DO NOTHING"""  # noqa: S608 (table names from the models, values bound)
+        FROM ({audience_sql}) a
+        ON CONFLICT DO NOTHING"""  # noqa: S608 (table name from the model, values bound)
+    params = [campaign_id, settings.NEWSLETTER_BATCH_SIZE, now, *audience_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign_id, settings.NEWSLETTER_BATCH_SIZE, now, campaign_id])
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
-def campaign_start(*, campaign: Campaign, from_states=Campaign.EDITABLE) -> int:
+def campaign_start(
+    *,
+    campaign: Campaign,
+    from_states=Campaign.EDITABLE,
+    expected_recipients: int | None = None,
+) -> int:
     """Start sending now: snapshot the recipients and queue their batches after commit.
 
     Claimed with a conditional UPDATE, so a campaign starts once however often this is called.
-    Returns the number of recipients (0 when it was not startable).
+    With `expected_recipients` (the number the coach confirmed) it starts only if the snapshot
+    holds exactly that many; otherwise ValidationError and nothing changed. A campaign with an
+    unknown merge tag never starts (a scheduled one waits for the coach). Returns the number of
+    recipients (0 when it was not startable).
     """
+    _refuse_unknown_merge_tags(campaign)
     now = timezone.now()
     with transaction.atomic():
         claimed = Campaign.objects.filter(pk=campaign.pk, state__in=from_states).update(
@@ -59,6 +67,11 @@ def campaign_start(*, campaign: Campaign, from_states=Campaign.EDITABLE) -> int:
         if not claimed:
             return 0
         count = _snapshot(campaign.pk, now)
+        if expected_recipients is not None and count != expected_recipients:
+            raise ValidationError(  # rolls back the claim and the snapshot
+                "The audience changed since you looked: it is now %(count)s. Please confirm again.",
+                params={"count": count},
+            )
         Campaign.objects.filter(pk=campaign.pk).update(recipients_count=count)
         batches = -(-count // settings.NEWSLETTER_BATCH_SIZE)
         transaction.on_commit(partial(_enqueue, [(campaign.pk, b) for b in range(batches)]))
@@ -66,6 +79,17 @@ def campaign_start(*, campaign: Campaign, from_states=Campaign.EDITABLE) -> int:
         campaign_finish_if_done(campaign_id=campaign.pk)
     campaign.refresh_from_db()
     return count
+
+
+def _refuse_unknown_merge_tags(campaign: Campaign) -> None:
+    try:
+        campaign.check_merge_tags()
+    except ValidationError:
+        Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.SCHEDULED).update(
+            state=Campaign.State.NEEDS_CONFIRMATION,
+            pause_reason="A merge tag needs fixing: edit the campaign, then send or schedule it.",
+        )
+        raise
 
 
 def _enqueue(pairs) -> None:
@@ -80,10 +104,12 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
     campaign = Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING).first()
     if campaign is None:
         return
+    # The subscriber's merge-tag fields come with the rows: one query for the whole batch.
+    merge_fields = [f"subscriber__{field}" for field in merge.TAGS.values()]
     rows = list(
         Delivery.objects.filter(campaign_id=campaign_id, batch=batch, state=State.PENDING)
         .order_by("pk")
-        .values_list("pk", "subscriber_id", "email")
+        .values_list("pk", "subscriber_id", "email", *merge_fields)
     )
     if rows:
         send_rows(campaign, batch, rows)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,12 +58,14 @@ def subscriber_request(
     ip: str | None = None,
     user_agent: str = "",
     now: datetime | None = None,
-) -> Subscriber:
+) -> datetime | None:
     """Start a double opt-in: record the request and mail a confirmation link.
 
     The caller answers the same whatever happens here, so nobody learns whether an address is
     known. An active subscriber is left alone; at most one confirmation goes to an address
-    every 10 minutes; topics take effect only once they confirm.
+    every 10 minutes (unless the subscriber left since the last one); topics take effect only once they
+    confirms. Returns None, or, when no email went because one went less than 10 minutes
+    ago, the time from which they can ask again.
     """
     now = now or timezone.now()
     email = email.strip()
@@ -70,7 +73,7 @@ def subscriber_request(
     if subscriber is None:
         subscriber = _create_subscriber(email, first_name, source)
     elif subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PAUSED):
-        return subscriber
+        return None
     consent = ConsentRecord.objects.create(
         subscriber=subscriber,
         topics=[topic.slug for topic in topics],
@@ -85,8 +88,9 @@ def subscriber_request(
     if first_name and subscriber.status == Subscriber.Status.PENDING:
         subscriber.first_name = first_name
         subscriber.save(update_fields=["first_name"])
-    _send_confirmation(subscriber, consent, now)
-    return subscriber
+    if _send_confirmation(subscriber, consent, now):
+        return None
+    return subscriber.confirmation_sent_at + CONFIRMATION_INTERVAL
 
 
 def _create_subscriber(email: str, first_name: str, source: str) -> Subscriber:
@@ -99,12 +103,18 @@ def _create_subscriber(email: str, first_name: str, source: str) -> Subscriber:
         return Subscriber.objects.select_for_update().get(email__iexact=email)
 
 
-def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: datetime) -> None:
+def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: datetime) -> bool:
+    """Mail the link unless one went less than 10 minutes ago (a flood guard); a link sent
+    before she unsubscribed does not count, so someone who left and changes her mind gets one
+    (a bounce or a spam report does not reset the guard)."""
     # A conditional UPDATE, so two requests at the same instant still send one email.
-    recent = now - CONFIRMATION_INTERVAL
     claimed = (
         Subscriber.objects.filter(pk=subscriber.pk)
-        .exclude(confirmation_sent_at__gt=recent)
+        .filter(
+            Q(confirmation_sent_at=None)
+            | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL)
+            | Q(status=Subscriber.Status.UNSUBSCRIBED, left_at__gt=F("confirmation_sent_at"))
+        )
         .update(confirmation_sent_at=now)
     )
     if claimed:
@@ -115,6 +125,9 @@ def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: date
             context={"confirm_url": doi_url(consent)},
             related=subscriber,
         )
+    else:
+        subscriber.refresh_from_db(fields=["confirmation_sent_at"])
+    return bool(claimed)
 
 
 @transaction.atomic

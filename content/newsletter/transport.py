@@ -24,11 +24,11 @@ class Transport:
     def close(self) -> None:
         self.backend.close()
 
-    def send(self, *, delivery_id: int, subscriber_id: int, email: str) -> None:
+    def send(self, *, delivery_id: int, subscriber_id: int, email: str, values: dict) -> None:
         """Hand one message to the server; raises smtplib's errors as they come."""
-        ids = {"delivery_id": delivery_id, "subscriber_id": subscriber_id, "email": email}
+        recipient = {"delivery_id": delivery_id, "subscriber_id": subscriber_id, "email": email}
         if self.raw:
-            data = self.builder.wire(**ids)
+            data = self.builder.wire(**recipient, values=values)
             self.backend.connection.sendmail(self.builder.from_header, [email], data)
         else:
-            self.backend.send_messages([self.builder.message(**ids)])
+            self.backend.send_messages([self.builder.message(**recipient, values=values)])

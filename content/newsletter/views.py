@@ -1,10 +1,14 @@
 """Public pages: sign up, confirm, preferences, one-click unsubscribe, the archive."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -17,6 +21,7 @@ from content.newsletter.models import Campaign, ConsentRecord, Subscriber, Topic
 from content.newsletter.webhooks import webhook_view
 
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 365  # links in old emails keep working for a year
+RETRY_MINUTES = {str(n) for n in range(1, 11)}  # within the 10-minute confirmation guard
 
 
 def subscribe_rate(group, request):
@@ -29,7 +34,8 @@ def _client_ip(request) -> str | None:
 
 def _index(request, form, status=200):
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT)[:5]
-    context = {"form": form, "topics": Topic.objects.active(), "issues": issues}
+    context = {"form": form, "topics": Topic.objects.active()}
+    context["issues"] = [issue.merged() for issue in issues]  # public: every merge tag's fallback
     context["consent_text"] = services.CONSENT_TEXT
     return render(request, "newsletter/index.html", context, status=status)
 
@@ -46,7 +52,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return _index(request, form, status=400)
-    services.subscriber_request(
+    retry_at = services.subscriber_request(
         email=form.cleaned_data["email"],
         first_name=form.cleaned_data["first_name"],
         topics=form.chosen_topics(),
@@ -55,13 +61,20 @@ def subscribe(request):
         ip=_client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    # The same answer whether or not the address is known: nothing to enumerate.
-    return redirect("newsletter:check_inbox")
+    # The same answer whether or not the address is known: nothing to enumerate. Only a
+    # request made within 10 minutes of the last link says that none went this time.
+    url = reverse("newsletter:check_inbox")
+    if retry_at:
+        minutes = math.ceil((retry_at - timezone.now()).total_seconds() / 60)
+        url += f"?again={max(minutes, 1)}"
+    return redirect(url)
 
 
 @login_not_required
 def check_inbox(request):
-    return render(request, "newsletter/check_inbox.html")
+    again = request.GET.get("again", "")
+    minutes = int(again) if again in RETRY_MINUTES else None
+    return render(request, "newsletter/check_inbox.html", {"again_in": minutes})
 
 
 def _read(purpose: str, token: str, max_age=None):
@@ -136,7 +149,9 @@ def unsubscribe(request, token):
         return _bad_link(request, reason or "invalid")
     if request.method == "POST":
         services.subscriber_leave(subscriber=subscriber, campaign_id=campaign_id)
-    context = {"left": request.method == "POST", "subscriber": subscriber}
+    # Reopened after leaving: say so, and offer the way back in rather than asking again.
+    left = subscriber.status not in (Subscriber.Status.ACTIVE, Subscriber.Status.PAUSED)
+    context = {"left": left, "subscriber": subscriber, "consent_text": services.CONSENT_TEXT}
     return render(request, "newsletter/unsubscribe.html", context)
 
 
@@ -145,7 +160,7 @@ def archive(request):
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT).order_by(
         "-finished_at"
     )
-    return render(request, "newsletter/archive.html", {"issues": issues})
+    return render(request, "newsletter/archive.html", {"issues": [i.merged() for i in issues]})
 
 
 @login_not_required
@@ -153,6 +168,7 @@ def archive_issue(request, pk, slug):
     issue = get_object_or_404(Campaign, pk=pk, published=True, state=Campaign.State.SENT)
     if slug != (issue.slug or "issue"):
         return redirect(issue.get_archive_url(), permanent=True)
+    issue = issue.merged()  # nobody's name: every merge tag's fallback
     body = markdown_to_html(issue.body_markdown)
     return render(request, "newsletter/archive_issue.html", {"issue": issue, "body": body})
 

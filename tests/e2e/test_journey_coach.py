@@ -1,7 +1,8 @@
 """The coach's day, across the apps, against the live server and a real Celery worker: she signs
 in with her second factor, finds the client from her dashboard, writes a note about the session
 they just had, marks that booking attended from the client's timeline, then composes a campaign,
-sends herself a test, sends it, and watches its progress bar reach 100%."""
+sends herself a test, confirms the number of recipients, sends it, and watches its progress bar
+reach 100%."""
 
 from datetime import timedelta
 
@@ -66,13 +67,14 @@ def compose_test_and_send(page, smtp_sink, coach):
     page.goto("/coach/newsletter/")
     page.get_by_role("link", name="New campaign").click()
     page.get_by_label("Subject").fill("Autumn letter")
-    page.get_by_label("Body").fill("Three questions for **this week**.")
+    page.get_by_label("Body").fill('Dear {{ first_name|default:"friend" }}, three questions.')
     page.get_by_role("checkbox", name="News", exact=True).check()
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Send me a test").click()
     page.get_by_text(f"A test is on its way to {coach.email}.").wait_for()
     assert wait_for(lambda: received(smtp_sink, to=coach.email, subject_starts="[Test]"))
-    page.get_by_role("button", name="Send now").click()
+    page.get_by_role("link", name="Send now…").click()  # a confirmation with the count first
+    page.get_by_role("button", name=f"Send to {SUBSCRIBERS} subscribers now").click()
     page.get_by_text(f"Sending to {SUBSCRIBERS} subscribers.").wait_for()
 
 
@@ -96,3 +98,4 @@ def test_the_coach_signs_in_notes_the_session_and_sends_a_campaign(page, scene, 
     assert Campaign.objects.get().state == "sent"
     letters = [m for m in smtp_sink.messages if m["Subject"] == "Autumn letter"]
     assert len({m["To"] for m in letters}) == len(letters) == SUBSCRIBERS
+    assert "Dear friend, three questions." in letters[0].get_body(("plain",)).get_content()

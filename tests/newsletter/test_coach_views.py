@@ -22,6 +22,7 @@ def campaign(topics):
 def coach_urls(campaign):
     pk = campaign.pk
     names = ["campaign", "campaign_edit", "campaign_progress", "campaign_preview", "campaign_html"]
+    names += ["campaign_send"]
     urls = [reverse("newsletter_coach:index"), reverse("newsletter_coach:campaign_new")]
     urls += [reverse(f"newsletter_coach:{name}", args=[pk]) for name in names]
     urls += [reverse("newsletter_coach:subscribers"), reverse("newsletter_coach:topics")]
@@ -39,7 +40,8 @@ def test_coach_pages_are_404_for_clients_and_login_for_strangers(client, client_
     client.force_login(client_user)
     for url in coach_urls(campaign):
         assert client.get(url).status_code == 404, url
-    post = client.post(reverse("newsletter_coach:campaign_action", args=[campaign.pk, "send"]))
+    send = reverse("newsletter_coach:campaign_send", args=[campaign.pk])
+    post = client.post(send, {"recipients": 0})
     assert post.status_code == 404 and Campaign.objects.get().state == "draft"
 
 
@@ -70,9 +72,10 @@ def test_send_now_sends_and_shows_progress(
     coach_client, campaign, django_capture_on_commit_callbacks
 ):
     SubscriberFactory.create_batch(3)
-    url = reverse("newsletter_coach:campaign_action", args=[campaign.pk, "send"])
+    url = reverse("newsletter_coach:campaign_send", args=[campaign.pk])
+    assert "Send to 3 subscribers now" in coach_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        coach_client.post(url)
+        coach_client.post(url, {"recipients": 3})
     assert len(mail.outbox) == 3
     page = coach_client.get(campaign.get_absolute_url()).content.decode()
     assert '<progress id="progress-bar" max="100" value="100">' in page
@@ -89,7 +92,7 @@ def test_a_sending_campaign_page_refreshes_itself_without_javascript(coach_clien
 
 def test_scheduling_takes_the_coachs_wall_clock_time(coach_client, campaign, settings):
     settings.COACH_TIME_ZONE = "Europe/Berlin"
-    url = reverse("newsletter_coach:campaign_action", args=[campaign.pk, "schedule"])
+    url = reverse("newsletter_coach:campaign_schedule", args=[campaign.pk])
     coach_client.post(url, {"at": "2030-07-01T09:30"})
     campaign.refresh_from_db()
     assert campaign.state == "scheduled"
@@ -97,7 +100,7 @@ def test_scheduling_takes_the_coachs_wall_clock_time(coach_client, campaign, set
 
 
 def test_scheduling_in_the_past_is_refused(coach_client, campaign):
-    url = reverse("newsletter_coach:campaign_action", args=[campaign.pk, "schedule"])
+    url = reverse("newsletter_coach:campaign_schedule", args=[campaign.pk])
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     response = coach_client.post(url, {"at": past}, follow=True)
     assert "Choose a time in the future" in response.content.decode()

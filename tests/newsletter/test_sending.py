@@ -178,9 +178,12 @@ def test_the_smtp_fast_path_sends_the_same_message_as_django_builds(topics):
 
     from content.newsletter.mail import CampaignMail
 
-    campaign = CampaignFactory(subject="Café & “quotes”", body_markdown="Hé **là**")
+    campaign = CampaignFactory(
+        subject="Café & “quotes” {{ first_name }}", body_markdown="Hé **{{ first_name }}**"
+    )
     builder = CampaignMail(campaign)
     ids = {"delivery_id": 7, "subscriber_id": 3, "email": "zoë@example.org"}
+    ids["values"] = {"first_name": "Zoë"}
     # One frozen instant: the unsubscribe token signs a timestamp, and a second boundary
     # between the two builds would make the links differ.
     with time_machine.travel(timezone.now(), tick=False):
@@ -193,4 +196,5 @@ def test_the_smtp_fast_path_sends_the_same_message_as_django_builds(topics):
         assert str(fast[name]).split() == str(slow[name]).split(), name  # folding may differ
     for kind in ("plain", "html"):
         assert fast.get_body((kind,)).get_content() == slow.get_body((kind,)).get_content()
-    assert fast["Subject"] == "Café & “quotes”" and fast["Date"]
+    assert fast["Subject"] == "Café & “quotes” Zoë" and fast["Date"]
+    assert "Hé <strong>Zoë</strong>" in fast.get_body(("html",)).get_content()
