@@ -58,14 +58,13 @@ def subscriber_request(
     ip: str | None = None,
     user_agent: str = "",
     now: datetime | None = None,
-) -> datetime | None:
+) -> None:
     """Start a double opt-in: record the request and mail a confirmation link.
 
     The caller answers the same whatever happens here, so nobody learns whether an address is
-    known. An active subscriber is left alone; at most one confirmation goes to an address
-    every 10 minutes (unless the subscriber left since the last one); topics take effect only once they
-    confirms. Returns None, or, when no email went because one went less than 10 minutes
-    ago, the time from which they can ask again.
+    known or was just asked for. An active subscriber is left alone; at most one confirmation
+    goes to an address every 10 minutes (unless the subscriber left since the last one);
+    topics take effect only once the subscriber confirms.
     """
     now = now or timezone.now()
     email = email.strip()
@@ -73,7 +72,7 @@ def subscriber_request(
     if subscriber is None:
         subscriber = _create_subscriber(email, first_name, source)
     elif subscriber.status in (Subscriber.Status.ACTIVE, Subscriber.Status.PAUSED):
-        return None
+        return
     consent = ConsentRecord.objects.create(
         subscriber=subscriber,
         topics=[topic.slug for topic in topics],
@@ -88,9 +87,7 @@ def subscriber_request(
     if first_name and subscriber.status == Subscriber.Status.PENDING:
         subscriber.first_name = first_name
         subscriber.save(update_fields=["first_name"])
-    if _send_confirmation(subscriber, consent, now):
-        return None
-    return subscriber.confirmation_sent_at + CONFIRMATION_INTERVAL
+    _send_confirmation(subscriber, consent, now)
 
 
 def _create_subscriber(email: str, first_name: str, source: str) -> Subscriber:
@@ -105,7 +102,7 @@ def _create_subscriber(email: str, first_name: str, source: str) -> Subscriber:
 
 def _send_confirmation(subscriber: Subscriber, consent: ConsentRecord, now: datetime) -> bool:
     """Mail the link unless one went less than 10 minutes ago (a flood guard); a link sent
-    before she unsubscribed does not count, so someone who left and changes her mind gets one
+    before an unsubscribe does not count, so someone who left and changes their mind gets one
     (a bounce or a spam report does not reset the guard)."""
     # A conditional UPDATE, so two requests at the same instant still send one email.
     claimed = (
