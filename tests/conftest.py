@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from tests.e2e.accessibility import AuditedBrowser, finish_audit
 from tests.factories import CoachFactory, PersonFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,8 +198,21 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
         )
-        yield browser
+        yield AuditedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def accessible_pages(request):
+    """A browser test fails if any page it loaded had a serious or critical axe violation."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    browser.violations.clear()
+    yield
+    if browser.violations:
+        pytest.fail("Accessibility violations:\n" + "\n".join(browser.violations))
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -209,6 +223,7 @@ def page(request, browser, live_server):
     page.set_default_timeout(15_000)
     page.base = live_server.url
     yield page
+    finish_audit(page)
     context.close()
 
 
@@ -218,4 +233,5 @@ def phone_page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    finish_audit(page)
     context.close()
