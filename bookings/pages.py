@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from bookings.forms import slot_id
+from bookings.forms import slot_id, within_range
 from bookings.slots import Slot, slots_by_local_date
 
 
@@ -35,10 +35,12 @@ class Month:
 
 
 def parse_date(value: str | None) -> date | None:
+    """A date from the URL ("2026-03-29"); None when it is not one, or not one we could mean."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day and within_range(day) else None
 
 
 def month_view(by_date: dict[date, list[Slot]], month: date, selected: date | None) -> Month:

@@ -13,7 +13,13 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from content.newsletter import campaigns, imports, sending
-from content.newsletter.forms import CampaignForm, ImportForm, ScheduleForm, TopicForm
+from content.newsletter.forms import (
+    CampaignForm,
+    ImportForm,
+    ScheduleForm,
+    SubscriberFilterForm,
+    TopicForm,
+)
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Subscriber, Topic
 
@@ -156,7 +162,7 @@ def campaign_publish(request, pk):
 
 def subscribers(request):
     query = Subscriber.objects.prefetch_related("topics").order_by("-created_at")
-    q, status, topic = (request.GET.get(k, "").strip() for k in ("q", "status", "topic"))
+    q, status, topic = SubscriberFilterForm(request.GET).filters()
     if q:
         query = query.filter(Q(email__icontains=q) | Q(first_name__icontains=q))
     if status:
