@@ -27,10 +27,11 @@ def visitor(browser, live_server):
     """A fresh browser (no cookie, no session) in a zone and a locale of its own."""
     contexts = []
 
-    def open_page(zone: str, locale: str, size: dict = PHONE):
+    def open_page(zone: str, locale: str, size: dict = PHONE, javascript: bool = True):
         context = browser.new_context(
-            base_url=live_server.url, timezone_id=zone, locale=locale, **size
-        )
+            base_url=live_server.url, timezone_id=zone, locale=locale,
+            java_script_enabled=javascript, **size,
+        )  # fmt: skip
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -151,3 +152,17 @@ def test_a_move_link_opened_first_in_kolkata_moves_to_the_time_it_shows(visitor,
     moved = Booking.objects.get()
     assert moved.start != start
     assert f"{moved.start.astimezone(ZoneInfo('Asia/Kolkata')):%H:%M}" == label
+
+
+def test_without_javascript_the_zone_is_chosen_by_typing_a_city(visitor, free_call):
+    page = visitor("America/Los_Angeles", "en-US", javascript=False)
+    page.goto(f"/book/{free_call.slug}/")
+    assert page.locator("#tz").input_value() == "Europe/London"  # a guess, said on the page
+    page.locator("#tz").fill("los angeles")
+    page.get_by_role("button", name="Change time zone").click()
+    assert page.locator("#tz").input_value() == "America/Los_Angeles"
+    page.locator("a.day-open").first.click()
+    labels = slot_labels(page)
+    assert labels and all(TWENTY_FOUR_HOUR.match(label) for label in labels), labels
+    page.locator("a.slot").first.click()
+    assert "(America/Los_Angeles)" in page.locator(".chosen").inner_text()
