@@ -1,5 +1,4 @@
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,8 +6,16 @@ from django.core.exceptions import ValidationError
 from bookings import slots
 from bookings.models import AvailabilityException, SessionType, WeeklyHours
 from coaching.forms import HoneypotMixin, single_line
+from coaching.zones import parse_zone
 
 SLOT_FORMAT = "%Y%m%dT%H%M%SZ"
+# The dates a URL or a form may name. Far enough from datetime's own limits (years 1 and 9999)
+# that a session, a week or a month around them, in any zone, can still be computed.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def within_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
 
 
 def slot_id(moment: datetime) -> str:
@@ -17,9 +24,10 @@ def slot_id(moment: datetime) -> str:
 
 def parse_slot_id(value: str) -> datetime | None:
     try:
-        return datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
+        start = datetime.strptime(value or "", SLOT_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
+    return start if within_range(start.date()) else None
 
 
 class BookingForm(HoneypotMixin, forms.Form):
@@ -46,7 +54,7 @@ class BookingForm(HoneypotMixin, forms.Form):
         required=False, label="Send me the newsletter too (you will be asked to confirm)."
     )
     start = forms.CharField(widget=forms.HiddenInput)
-    time_zone = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False)
     intake = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
@@ -63,11 +71,8 @@ class BookingForm(HoneypotMixin, forms.Form):
         return start
 
     def clean_time_zone(self):
-        name = self.cleaned_data["time_zone"]
-        try:
-            return ZoneInfo(name).key if name else ""
-        except (ZoneInfoNotFoundError, ValueError):
-            return ""  # a tampered hidden field: fall back to the coach's zone
+        zone = parse_zone(self.cleaned_data["time_zone"])
+        return zone.key if zone else ""  # a tampered hidden field: the coach's zone then
 
 
 class RescheduleForm(forms.Form):

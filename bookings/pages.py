@@ -2,12 +2,10 @@
 slots of one day, all in the visitor's zone. Templates only display these."""
 
 import calendar as pycalendar
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from bookings.forms import slot_id
+from bookings.forms import slot_id, within_range
 from bookings.slots import Slot, slots_by_local_date
 
 
@@ -35,10 +33,12 @@ class Month:
 
 
 def parse_date(value: str | None) -> date | None:
+    """A date from the URL ("2026-03-29"); None when it is not one, or not one we could mean."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day and within_range(day) else None
 
 
 def month_view(by_date: dict[date, list[Slot]], month: date, selected: date | None) -> Month:
@@ -66,17 +66,3 @@ def choices(day_slots: list[Slot], tz) -> list[SlotChoice]:
 
 def group(slots: list[Slot], tz) -> dict[date, list[Slot]]:
     return slots_by_local_date(slots, tz)
-
-
-@cache
-def _zones() -> tuple[str, ...]:
-    """UTC, then the Region/City zones, sorted."""
-    names = zoneinfo.available_timezones()
-    regions = sorted(name for name in names if "/" in name and not name.startswith("Etc"))
-    return ("UTC", *regions)
-
-
-def zone_names(current: str) -> tuple[str, ...]:
-    """The zones to choose from, always with the one shown now (a browser may report
-    "Etc/GMT-3"; the list must not silently show another)."""
-    return _zones() if current in _zones() else (current, *_zones())

@@ -36,6 +36,11 @@ class SlotTaken(ValidationError):
         super().__init__(message, code="slot_taken")
 
 
+class SlotPassed(SlotTaken):
+    def __init__(self):
+        super().__init__("Sorry, that time has passed.")
+
+
 class IdempotencyConflict(ValidationError):
     def __init__(self):
         super().__init__(
@@ -123,6 +128,22 @@ def booking_create(
     return booking
 
 
+def booking_check_slot(
+    *,
+    session_type: SessionType,
+    start: datetime,
+    now: datetime | None = None,
+    exclude_booking: Booking | None = None,
+) -> None:
+    """Raise SlotPassed or SlotTaken unless `start` is offered now (under the calendar's lock
+    when booking; without it, only to say so before the visitor fills in the form)."""
+    now = now or timezone.now()
+    if start <= now:
+        raise SlotPassed()
+    if not is_bookable(session_type, start, now=now, exclude_booking=exclude_booking):
+        raise SlotTaken()
+
+
 def _replay(existing: Booking, fingerprint: str) -> Booking:
     if existing.request_hash != fingerprint:
         raise IdempotencyConflict()
@@ -137,8 +158,7 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
             return _replay(existing, fingerprint)
     _expire_holds(session_type.calendar_id, now)
     _refuse_second_booking(session_type, booker.email)
-    if not is_bookable(session_type, start, now=now):
-        raise SlotTaken()
+    booking_check_slot(session_type=session_type, start=start, now=now)
     client = client_get_or_create_lead(
         email=booker.email, name=booker.name, source=Client.Source.BOOKING, phone=booker.phone,
         time_zone=booker.time_zone,
@@ -301,8 +321,9 @@ def booking_reschedule(
         _lock_calendar(booking.session_type)
         locked = _lock_changeable(booking, by_coach=by_coach, now=now)
         locked.session_type.calendar = booking.session_type.calendar
-        if not is_bookable(locked.session_type, start, now=now, exclude_booking=locked):
-            raise SlotTaken()
+        booking_check_slot(
+            session_type=locked.session_type, start=start, now=now, exclude_booking=locked
+        )
         previous = locked.start
         locked.set_times(start, locked.session_type)
         locked.sequence += 1

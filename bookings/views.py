@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 from uuid import uuid4
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from bookings import ics, pages
-from bookings.availability import is_bookable, nearest_slots, slots_for
+from bookings.availability import nearest_slots, slots_for
 from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
@@ -25,16 +26,24 @@ from bookings.services import (
     AlreadyHandled,
     Booker,
     IdempotencyConflict,
+    SlotPassed,
     SlotTaken,
     booking_cancel,
+    booking_check_slot,
     booking_create,
     booking_reschedule,
 )
 from coaching.tokens import TokenInvalid
+from coaching.zones import zone_choices
 
 
-def _zone(request, session_type: SessionType):
-    return request.visitor_zone or session_type.calendar.zone
+def _zone_context(request, fallback) -> dict:
+    """The zone to show times in: the visitor's, else `fallback`. On a first visit the
+    server cannot know it yet: the page says it guessed, and zone.js loads it again in the
+    zone the browser reports (only for a GET: a reload must not drop a form's answers)."""
+    zone = request.visitor_zone or fallback
+    guessed = request.visitor_zone is None and request.method == "GET"
+    return {"zone": zone, "zone_guessed": guessed}
 
 
 def _get_session_type(slug: str) -> SessionType:
@@ -49,30 +58,41 @@ def index(request):
     return render(request, "bookings/index.html", {"types": types})
 
 
-def _picker_context(request, session_type, *, exclude_booking=None) -> dict:
-    tz = _zone(request, session_type)
+def _picker_context(request, session_type, *, fallback_zone, exclude_booking=None) -> dict:
+    context = _zone_context(request, fallback_zone)
+    tz, now = context["zone"], timezone.now()
     by_date = pages.group(slots_for(session_type, exclude_booking=exclude_booking), tz)
     selected = pages.parse_date(request.GET.get("day"))
     if selected not in by_date:
         selected = None
     month = pages.parse_date(request.GET.get("month")) or selected or min(by_date, default=None)
-    month = (month or timezone.now().astimezone(tz).date()).replace(day=1)
-    return {
+    month = (month or now.astimezone(tz).date()).replace(day=1)
+    intake = request.GET.get("intake", "")[:500]
+    return context | {
         "session_type": session_type,
-        "zone": tz,
-        "zones": pages.zone_names(tz.key),
+        "zones": zone_choices(tz, now),
+        "zone_typed": request.GET.get("tz", "")[:100] if not request.chosen_zone else "",
         "month": pages.month_view(by_date, month, selected),
         "selected": selected,
         "choices": pages.choices(by_date.get(selected, []), tz),
         "has_slots": bool(by_date),
-        "intake": request.GET.get("intake", "")[:500],
+        "intake": intake,
+        "carry": _carry(request, intake=intake),
     }
+
+
+def _carry(request, **values) -> str:
+    """The query the page's links keep: the zone only if the visitor chose it here (a guessed
+    or reported one is never pinned: the cookie follows the browser), and `values`."""
+    chosen = request.chosen_zone.key if request.chosen_zone else ""
+    return urlencode({key: value for key, value in (("tz", chosen), *values.items()) if value})
 
 
 @login_not_required
 def book(request, slug):
     session_type = _get_session_type(slug)
-    return render(request, "bookings/book.html", _picker_context(request, session_type))
+    context = _picker_context(request, session_type, fallback_zone=session_type.calendar.zone)
+    return render(request, "bookings/book.html", context)
 
 
 def _booker(form: BookingForm, request) -> Booker:
@@ -87,7 +107,7 @@ def _booker(form: BookingForm, request) -> Booker:
 
 
 def _initial(request, session_type) -> dict:
-    tz = _zone(request, session_type)
+    tz = request.visitor_zone or session_type.calendar.zone
     return {
         "start": request.GET.get("start", ""),
         "time_zone": tz.key,
@@ -131,12 +151,17 @@ def _submit(request, session_type, form):
 
 
 def _form_page_for_get(request, session_type, form):
-    """The form for a chosen time; if it went meanwhile, say so now and offer the nearest."""
+    """The form for a chosen time; if it went or passed meanwhile, say so now and offer the
+    nearest."""
     start = parse_slot_id(request.GET.get("start", ""))
-    if start is None or is_bookable(session_type, start):
-        return _form_page(request, session_type, form)
-    alternatives = nearest_slots(session_type, start)
-    return _form_page(request, session_type, form, alternatives=alternatives, gone=True)
+    try:
+        if start is not None:
+            booking_check_slot(session_type=session_type, start=start)
+    except SlotTaken as exc:
+        alternatives = nearest_slots(session_type, start)
+        gone = "passed" if isinstance(exc, SlotPassed) else "taken"
+        return _form_page(request, session_type, form, alternatives=alternatives, gone=gone)
+    return _form_page(request, session_type, form)
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -146,17 +171,17 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def _form_page(
-    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=False
+    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=""
 ):
     start = parse_slot_id(form["start"].value() or "")
-    tz = _zone(request, session_type)
-    context = {
+    context = _zone_context(request, session_type.calendar.zone)
+    context |= {
         "session_type": session_type,
         "form": form,
         "start": start,
-        "when": time_range(start, start + session_type.duration, tz) if start else "",
-        "zone": tz,
-        "alternatives": pages.choices(list(alternatives), tz),
+        "end": start + session_type.duration if start else None,
+        "alternatives": pages.choices(list(alternatives), context["zone"]),
+        "carry": _carry(request),
         "other_sessions": other_sessions,
         "gone": gone,
     }
@@ -215,8 +240,8 @@ def _remember_booker(request, booking: Booking) -> None:
 def booked(request, booking, token):
     """The confirmation page. Anyone with the link may open it, so it names the booker (name,
     email) only in the browser that booked; a confirmed booking offers its calendar links."""
-    context = {
-        "booking": booking, "token": token, "zone": booking.zone,
+    context = _zone_context(request, booking.zone) | {
+        "booking": booking, "token": token,
         "is_booker": str(booking.public_id) in request.session.get(BOOKED_KEY, []),
         "calendar_links": calendar_links(booking)
         if booking.status == Booking.Status.CONFIRMED
@@ -236,9 +261,8 @@ def invite(request, booking, token):
 
 
 def _manage_page(request, booking, token, *, error="", status=200):
-    context = {
-        "booking": booking, "token": token, "zone": booking.zone,
-        "can_change": booking.can_change(), "error": error,
+    context = _zone_context(request, booking.zone) | {
+        "booking": booking, "token": token, "can_change": booking.can_change(), "error": error,
     }  # fmt: skip
     return render(request, "bookings/manage.html", context, status=status)
 
@@ -292,18 +316,23 @@ def move(request, booking, token):
 
 
 def _move_picker(request, booking, token, *, error="", status=200):
-    context = _picker_context(request, booking.session_type, exclude_booking=booking)
+    context = _picker_context(
+        request, booking.session_type, fallback_zone=booking.zone, exclude_booking=booking
+    )
     context.update(booking=booking, token=token, error=error)
     return render(request, "bookings/move.html", context, status=status)
 
 
 def _move_confirmation(request, booking, token, form, start):
     """The old and the new time side by side, in the zone the times were chosen in."""
-    if not is_bookable(booking.session_type, start, exclude_booking=booking):
-        return _move_picker(request, booking, token, error=SlotTaken().messages[0], status=409)
-    tz = _zone(request, booking.session_type)
-    context = {
-        "booking": booking, "token": token, "form": form, "zone": tz, "start": slot_id(start),
+    try:
+        booking_check_slot(session_type=booking.session_type, start=start, exclude_booking=booking)
+    except ValidationError as exc:
+        return _move_picker(request, booking, token, error=exc.messages[0], status=409)
+    context = _zone_context(request, booking.zone)
+    tz = context["zone"]
+    context |= {
+        "booking": booking, "token": token, "form": form, "start": slot_id(start),
         "day": start.astimezone(tz).date(),
         "new_time": time_range(start, start + booking.session_type.duration, tz),
     }  # fmt: skip

@@ -1,4 +1,3 @@
-import zoneinfo
 from urllib.parse import unquote
 
 from allauth.account.adapter import get_adapter
@@ -11,30 +10,27 @@ from django.utils.cache import add_never_cache_headers
 
 from coaching.hooks import access_denied
 from coaching.models import SiteSettings
+from coaching.zones import parse_zone
 
 TIMEZONE_COOKIE = "tz"
 # The areas whose pages show client data (the coach's, the client's portal, the admin).
 PRIVATE_AREAS = ("/coach/", "/account/", "/admin/")
 
 
-def visitor_zone(request) -> zoneinfo.ZoneInfo | None:
-    """The zone the visitor's browser reported (or the visitor chose), when it is a real zone."""
-    # site.js writes the cookie URL-encoded ("America%2FNew_York").
-    name = request.GET.get("tz") or unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
-    try:
-        return zoneinfo.ZoneInfo(name) if name else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 class VisitorTimezoneMiddleware:
-    """Show times in the visitor's zone; the coach's zone is the fallback."""
+    """Show times in the visitor's zone; the coach's zone is the fallback.
+
+    `request.chosen_zone` is one the visitor picked on the page (`?tz=`): only that one travels
+    in links. `request.visitor_zone` is that, or else the one their browser reported (zone.js
+    writes the cookie, URL-encoded), or None when the page has to guess."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.visitor_zone = visitor_zone(request)
+        request.chosen_zone = parse_zone(request.GET.get("tz"))
+        reported = parse_zone(unquote(request.COOKIES.get(TIMEZONE_COOKIE, "")))
+        request.visitor_zone = request.chosen_zone or reported
         if request.visitor_zone:
             timezone.activate(request.visitor_zone)
         else:

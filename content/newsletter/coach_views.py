@@ -20,6 +20,7 @@ from content.newsletter.forms import (
     ConfirmSendForm,
     ImportForm,
     ScheduleForm,
+    SubscriberFilterForm,
     TopicForm,
 )
 from content.newsletter.mail import CampaignMail
@@ -250,7 +251,7 @@ def campaign_publish(request, pk):
 
 def subscribers(request):
     query = Subscriber.objects.prefetch_related("topics").order_by("-created_at")
-    q, status, topic = (request.GET.get(k, "").strip() for k in ("q", "status", "topic"))
+    q, status, topic = SubscriberFilterForm(request.GET).filters()
     if q:
         query = query.filter(Q(email__icontains=q) | Q(first_name__icontains=q))
     if status:

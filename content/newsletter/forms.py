@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
 from content.newsletter.campaigns import check_schedule_time
-from content.newsletter.models import Campaign, Topic
+from content.newsletter.models import Campaign, Subscriber, Topic
 
 
 def topic_field(required=True):
@@ -97,6 +97,19 @@ class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["name", "description"]
+
+
+class SubscriberFilterForm(forms.Form):
+    """The subscriber list's search and filters, read from the URL through a form: a NUL byte
+    (which PostgreSQL refuses) or an unknown status drops that filter, not the page."""
+
+    q = forms.CharField(required=False, max_length=200)
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *Subscriber.Status.choices])
+    topic = forms.SlugField(required=False)
+
+    def filters(self) -> tuple[str, str, str]:
+        self.is_valid()  # cleaned_data keeps the fields that are valid
+        return tuple(self.cleaned_data.get(name) or "" for name in ("q", "status", "topic"))
 
 
 class ImportForm(forms.Form):

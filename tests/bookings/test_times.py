@@ -67,7 +67,7 @@ def test_book_page_shows_the_first_slot_in_the_visitor_zone(client, early, zone,
     for day, expected in ((SPRING, spring), (AUTUMN, autumn)):
         with weeks_before(day):
             response = client.get(url, {"day": day.isoformat(), "tz": zone})
-        assert f">{expected}</a>" in response.text, (zone, day)
+        assert f">{expected}</time></a>" in response.text, (zone, day)
 
 
 @pytest.mark.parametrize(
