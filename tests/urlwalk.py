@@ -17,6 +17,7 @@ PUBLIC_ROUTES = {
     "not_therapy",
     "safety",
     "healthz",
+    "brand_css",
     "sitemap",
     "robots_txt",
     "clients:sign_in",
