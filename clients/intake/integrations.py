@@ -40,8 +40,9 @@ def portal_section(request, person) -> Panel | None:
 
 def export(client) -> dict[str, list[dict]]:
     """Her responses for a data request. A couple record holds two people, and neither may
-    receive the other's answers (§6.6), so for a couple only the dates are exported; each
-    partner gets her answers through her own one-person request or her results page."""
+    receive the other's answers (PBI spec §6.6, docs/assessment/pbi-spec.md), so for a couple
+    only the dates are exported; each partner gets her answers through her own one-person
+    request or her results page."""
     rows = []
     single = client.people.count() <= 1
     for response in Response.objects.for_client(client).prefetch_related("results"):

@@ -1,5 +1,6 @@
-"""S-08: the signed links of the site. Each purpose has its own salt (a token made for one
-purpose opens nothing else), links expire, and the ones promised single use are."""
+"""docs/reliability.md S-08: the signed links of the site. Each purpose has its own salt (a
+token made for one purpose opens nothing else), links expire, and the ones promised single use
+are."""
 
 from datetime import timedelta
 
