@@ -1,6 +1,6 @@
 """Slots for a 60-day window with 500 and with 5,000 existing bookings in it.
 
-Bars (issue 3): at most 10 SQL queries and 50 ms with 500 bookings; ten times the bookings
+Bars: at most 10 SQL queries and 50 ms with 500 bookings; ten times the bookings
 costs at most 3 times the time. Bookings are 5-minute blocks on a 5-minute grid inside hours
 open 07:00-23:00 every day, so 5,000 fit in the window without overlapping; the measured type
 is 15 minutes on a 5-minute step, so both cases still offer slots between the bookings.

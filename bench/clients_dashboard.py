@@ -1,6 +1,6 @@
 """The coach's dashboard and the first page of the client list with 10,000 clients.
 
-Bar (issue 7): at most 15 SQL queries and 150 ms each. Runs in a throwaway test database with
+Bar: at most 15 SQL queries and 150 ms each. Runs in a throwaway test database with
 10,000 clients and 50,000 bookings (bulk_create), five per client, back to back from two years ago.
 """
 

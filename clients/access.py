@@ -1,6 +1,6 @@
 """Who may see what: the coach's notes need a recent second factor; clients see their own.
 
-RELIABILITY A-05: reading or writing notes needs a staff user with the notes permission, a
+docs/reliability.md A-05: reading or writing notes needs a staff user with the notes permission, a
 second factor set up, and a second-factor check within the last 15 minutes.
 """
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from clients.models import AccessLog, Client, Consent, Package, Person, Tag
 
 # Notes are deliberately not in the admin: they are read only through the coach's note page,
-# which asks for a recent second factor and logs every read (RELIABILITY A-05, D-04).
+# which asks for a recent second factor and logs every read (docs/reliability.md A-05, D-04).
 
 
 class PersonInline(admin.TabularInline):

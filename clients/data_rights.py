@@ -26,9 +26,9 @@ from clients.services import emails_filter, people_emails
 from coaching.models import OutboundEmail
 from coaching.tokens import TokenInvalid, make_token, read_token
 
-# The models whose rows about the client this module exports itself (RELIABILITY D-05); other
-# apps' models come through the `exporters` hook. tests/clients/test_data_rights.py checks that
-# every model of the project is here, exported by another app, or on a reviewed allowlist.
+# The models whose rows about the client this module exports itself (docs/reliability.md D-05);
+# other apps' models come through the `exporters` hook. tests/clients/test_data_rights.py checks
+# that every model of the project is here, exported by another app, or on a reviewed allowlist.
 EXPORTED_MODELS = {
     "clients.Client",
     "clients.Person",

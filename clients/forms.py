@@ -177,8 +177,8 @@ SPECIAL_CATEGORY_CONSENT_VERSION = "1.0"
 
 class ExplicitConsentMixin(forms.Form):
     """The separate, unticked-by-default explicit consent that special-category data needs
-    (GDPR Art. 9, RELIABILITY D-08). Forms that collect such data (the intake) mix this in and
-    record the answer with `consent_record(kind=SPECIAL_CATEGORY, text_version=...)`."""
+    (GDPR Art. 9, docs/reliability.md D-08). Forms that collect such data (the intake) mix this
+    in and record the answer with `consent_record(kind=SPECIAL_CATEGORY, text_version=...)`."""
 
     explicit_consent = forms.BooleanField(
         required=True,

@@ -1,4 +1,5 @@
-"""Telling the coach and the operator when email is not getting through (R-09, X-05).
+"""Telling the coach and the operator when email is not getting through (docs/reliability.md
+R-09, X-05).
 
 Two kinds of trouble. An email that failed for good (a permanent 5xx, or the retry budget
 spent) is logged at ERROR when it fails (`coaching.emails`), and counted on the coach's

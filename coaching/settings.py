@@ -198,7 +198,7 @@ RATELIMIT_VIEW = "coaching.views.ratelimited"
 # client can forge must never be trusted here, or anyone could reset their own counter.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
-# Celery (see coaching/celery.py and RELIABILITY.md "Celery configuration baseline").
+# Celery (see coaching/celery.py and docs/reliability.md "Celery configuration baseline").
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -28,6 +28,7 @@ urlpatterns = [
     path("not-therapy/", views.page, {"template": "not_therapy"}, name="not_therapy"),
     path("safety/", views.page, {"template": "safety"}, name="safety"),
     path("healthz", views.healthz, name="healthz"),
+    path("brand.css", views.brand_css, name="brand_css"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("coach/", include((coach_patterns, "coaching"))),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -74,6 +74,20 @@ def healthz(request):
     body = {"status": "ok" if healthy else "unavailable"}
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_not_required
+@require_GET
+def brand_css(request):
+    """The coach's brand colour as a stylesheet, so that no page needs an inline style.
+
+    Pages link it with the colour in its address (`?v=`), so a new colour is a new address and
+    browsers may keep each one for a year.
+    """
+    colour = SiteSettings.load().brand_colour
+    response = HttpResponse(f":root {{ --brand: {colour}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
 
 
 def _database_answers() -> bool:

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from content.blog import pagecache
 from tests.e2e.accessibility import AuditedBrowser, finish_audit
 from tests.factories import CoachFactory, PersonFactory, UserFactory
 
@@ -30,7 +31,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
-    """A key prefix of its own for each test: rate-limit counters never leak between tests.
+    """A key prefix of its own for each test: rate-limit counters never leak between tests, and
+    the blog's page cache forgets what this process kept for the previous test's cache.
 
     (Clearing the cache would flush the whole Redis database under parallel test processes.)
     """
@@ -38,6 +40,7 @@ def fresh_cache(settings):
     for config in caches.values():
         config["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+    pagecache.clear()
 
 
 @pytest.fixture

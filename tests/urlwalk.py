@@ -1,7 +1,7 @@
 """The project's URL patterns, walked once for the tests that visit every route.
 
 Routes are classified by RULES (first match wins); the public routes are listed in
-PUBLIC_ROUTES, which the lead extends when merging the other apps. Used by the authorisation walk
+PUBLIC_ROUTES, where a new public page is added. Used by the authorisation walk
 (tests/clients/test_url_walk.py) and the security gates (tests/security/).
 """
 
@@ -17,6 +17,7 @@ PUBLIC_ROUTES = {
     "not_therapy",
     "safety",
     "healthz",
+    "brand_css",
     "sitemap",
     "robots_txt",
     "favicon",

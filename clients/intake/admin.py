@@ -9,7 +9,8 @@ from clients.intake.models import HelplineResource, Instrument
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
-    """Read-only: a version is loaded by a data migration and never edited (§10.1)."""
+    """Read-only: a version is loaded by a data migration and never edited (PBI spec §10.1,
+    docs/assessment/pbi-spec.md)."""
 
     list_display = ["slug", "version", "status", "published_at", "checksum"]
 

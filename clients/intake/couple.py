@@ -1,4 +1,4 @@
-"""Couple comparison (PBI-SPEC §7.2-7.3), always in partner A's frame.
+"""Couple comparison (docs/assessment/pbi-spec.md §7.2-7.3), always in partner A's frame.
 
 The output has two parts. ``shared`` may be released to both partners by the coach: it holds
 no safety item, no coach-only item (§6.4) and no individual answer, and the sexual domain only

@@ -1,4 +1,4 @@
-"""Couple mode workflows (PBI-SPEC §7, §6.4): invite, compare, release.
+"""Couple mode workflows (docs/assessment/pbi-spec.md §7, §6.4): invite, compare, release.
 
 Each partner sees only their own results. The comparison is computed as soon as both have
 answered and stored in each partner's own frame; it reaches them only after the coach

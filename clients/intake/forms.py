@@ -6,7 +6,8 @@ from coaching.forms import HoneypotMixin, single_line
 
 
 class ConsentForm(HoneypotMixin, forms.Form):
-    """D-08: a separate, unticked explicit consent for special-category data, and 18+."""
+    """docs/reliability.md D-08: a separate, unticked explicit consent for special-category data,
+    and 18+."""
 
     consent = forms.BooleanField(
         label="I agree that my answers, including answers about sex, money and safety, are "

@@ -1,4 +1,5 @@
-"""The PBI instrument definition as immutable Python objects (PBI-SPEC §3, §4, §10).
+"""The PBI instrument definition as immutable Python objects (§3, §4 and §10 of the PBI spec,
+docs/assessment/pbi-spec.md).
 
 The definition is data: a JSON document (``pbi_v1_0_0.json``) that is never edited in place.
 This module parses it into frozen dataclasses, answers structural questions (sections, display

@@ -40,8 +40,9 @@ def portal_section(request, person) -> Panel | None:
 
 def export(client) -> dict[str, list[dict]]:
     """The client's responses for a data request. A couple record holds two people, and neither may
-    receive the other's answers (§6.6), so for a couple only the dates are exported; each
-    partner gets their answers through their own one-person request or their results page."""
+    receive the other's answers (PBI spec §6.6, docs/assessment/pbi-spec.md), so for a couple
+    only the dates are exported; each partner gets their answers through their own one-person
+    request or their results page."""
     rows = []
     single = client.people.count() <= 1
     for response in Response.objects.for_client(client).prefetch_related("results"):

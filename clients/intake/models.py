@@ -1,4 +1,4 @@
-"""The intake assessment's records (PBI-SPEC §10.2).
+"""The intake assessment's records (docs/assessment/pbi-spec.md §10.2).
 
 An `Instrument` is a published, immutable version of the item bank (loaded by a data
 migration); a `ScoringScheme` is the separately versioned scoring. A `Response` is one person's

@@ -2,6 +2,7 @@
 
 Kept out of the views so that each view stays a few lines and the rules (the safety block
 only after a private "Yes" at the gate; RED hides the partner invitation) live in one place.
+Sections (§) are those of the PBI spec, docs/assessment/pbi-spec.md.
 """
 
 from functools import cache

@@ -1,7 +1,8 @@
 """What the pages show: result and comparison copy, names and the picture's geometry.
 
 The scoring engine returns numbers and codes; this module turns a stored payload into what a
-template displays. The couple copy is written here: the §7.5 sentences and a neutral wording
+template displays. The couple copy is written here: the sentences of the PBI spec's §7.5
+(docs/assessment/pbi-spec.md, whose sections the § numbers below name) and a neutral wording
 of every item that can be a talking point (the item text itself is one partner's first-person
 view, so it is never shown to the couple).
 """

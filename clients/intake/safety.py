@@ -1,4 +1,5 @@
-"""The PBI safety rule (PBI-SPEC §6.1): a triage aid that routes people to help, never a score.
+"""The PBI safety rule (docs/assessment/pbi-spec.md §6.1): a triage aid that routes people to help,
+never a score.
 
 The tier is kept apart from ``scoring.Result`` (§6.6, §10.2): it goes to a coach-only
 ``SafetyFlag`` with its triggers, and partners never see it.

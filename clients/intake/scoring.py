@@ -1,4 +1,5 @@
-"""PBI scoring, version 1.0.0 (PBI-SPEC §5): plain functions over (instrument, answers).
+"""PBI scoring, version 1.0.0 (docs/assessment/pbi-spec.md §5): plain functions over
+(instrument, answers).
 
 Answers are validated codes (see ``instrument.validate_answers``). Only integer codes count as
 answers here: "NA" (doesn't apply), "PNS" (prefer not to say) and skipped items are missing,

@@ -2,7 +2,8 @@
 
 Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `couple`;
 these services only store what they return. Every coach read of a response goes through
-`response_read`, the one place where the access-audit event is written.
+`response_read`, the one place where the access-audit event is written. Sections (§) are those
+of the PBI spec, docs/assessment/pbi-spec.md; D-04 and D-08 are rows of docs/reliability.md.
 """
 
 import uuid

@@ -1,4 +1,5 @@
-"""Plain-language results for the respondent (PBI-SPEC §8), rendered from a ``Result``.
+"""Plain-language results for the respondent (docs/assessment/pbi-spec.md §8), rendered from a
+``Result``.
 
 Kept apart from ``scoring`` because copy changes are versioned with the instrument and locale
 (a MINOR change, §10.1) while scores are versioned by the scoring scheme, and because the text

@@ -1,6 +1,7 @@
 """The access log is insert-only: on PostgreSQL a trigger refuses UPDATE and DELETE.
 
-(RELIABILITY D-04. TRUNCATE, which only a database owner's maintenance runs, is not refused.)
+(docs/reliability.md D-04. TRUNCATE, which only a database owner's maintenance runs, is not
+refused.)
 """
 
 from django.db import migrations

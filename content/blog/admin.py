@@ -15,7 +15,7 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    # The commenter's email stays off the list (field-level minimisation, A-03).
+    # The commenter's email stays off the list (field-level minimisation, docs/reliability.md A-03).
     list_display = ["name", "post", "status", "created_at"]
     list_filter = ["status"]
 

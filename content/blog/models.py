@@ -200,7 +200,7 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    """A reader's comment. Nothing is shown before the coach approves it (S-12).
+    """A reader's comment. Nothing is shown before the coach approves it (docs/reliability.md S-12).
 
     The email is kept for the coach only and never appears on a page; the name may be a pseudonym.
     """

@@ -5,9 +5,9 @@ what the public sees (a post saved or published, a comment approved or answered)
 process keeps its most-read pages in memory under the stamp they were rendered for, and trusts
 the stamp it last read for VERSION_TTL: another process's change shows within that second, the
 process that made it sees it at once. Pages live only in memory, so a deploy (new processes)
-never serves pages rendered by old templates. Per-request values stay out of the cache: the CSP
-nonce and any CSRF token are stored as placeholders and filled in for each request. Visitors with
-a session or pending messages (the coach, someone who just commented) always get a fresh render.
+never serves pages rendered by old templates. A page is the same for every visitor without a
+session, except for the CSRF token of its forms, which is filled in per request. Visitors with a
+session or pending messages (the coach, someone who just commented) always get a fresh render.
 """
 
 import hashlib
@@ -27,29 +27,28 @@ from django.middleware.csrf import get_token
 VERSION_KEY = "blog:version"
 VERSION_TTL = 1.0  # seconds a process trusts the stamp it last read
 LOCAL_PAGES = 256
-NONCE = "__blog_nonce__"
 CSRF = "__blog_csrf__"
-NONCE_BYTES, CSRF_BYTES = NONCE.encode(), CSRF.encode()
+CSRF_BYTES = CSRF.encode()
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
 
 class _Local:
-    """This process's copy of the stamp and of recent pages, per cache (tests use one each)."""
+    """This process's copy of the stamp and of its most-read pages."""
 
     def __init__(self):
         self.stamp, self.read_at, self.pages = None, 0.0, OrderedDict()
 
 
-_locals: dict[str, _Local] = {}
+_local = _Local()
 _lock = threading.Lock()
 
 
-def _local() -> _Local:
-    prefix = cache.key_prefix
-    if prefix not in _locals:
-        _locals.clear()  # a new cache (a new test): nothing from the old one may leak
-        _locals[prefix] = _Local()
-    return _locals[prefix]
+def clear() -> None:
+    """Forget this process's stamp and pages, for when the shared cache was flushed or replaced:
+    a stamp read from the old one could name pages that the new one never saw written."""
+    with _lock:
+        _local.stamp, _local.read_at = None, 0.0
+        _local.pages.clear()
 
 
 def bump() -> None:
@@ -61,19 +60,17 @@ def bump() -> None:
 def _new_version() -> None:
     stamp = f"{time.time():.6f}"
     cache.set(VERSION_KEY, stamp, None)
-    local = _local()
-    local.stamp, local.read_at = stamp, time.monotonic()
+    _local.stamp, _local.read_at = stamp, time.monotonic()
 
 
 def _current_version() -> str:
-    local = _local()
-    if local.stamp is None or time.monotonic() - local.read_at > VERSION_TTL:
+    if _local.stamp is None or time.monotonic() - _local.read_at > VERSION_TTL:
         stamp = cache.get(VERSION_KEY)
         if stamp is None:
             stamp = f"{time.time():.6f}"
             cache.add(VERSION_KEY, stamp, None)
-        local.stamp, local.read_at = stamp, time.monotonic()
-    return local.stamp
+        _local.stamp, _local.read_at = stamp, time.monotonic()
+    return _local.stamp
 
 
 def version(request) -> str:
@@ -120,9 +117,10 @@ def cached_page(view):
         stored = _get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
+            # A page that used this request's CSP nonce is this request's alone.
+            if response.status_code != 200 or response.streaming or request.csp_nonce:
                 return response
-            stored = _stored(request, response)
+            stored = _stored(response)
             _remember(key, stored)
         return _serve(request, stored)
 
@@ -130,27 +128,27 @@ def cached_page(view):
 
 
 def _get(key: str) -> dict | None:
-    return _local().pages.get(key)
+    return _local.pages.get(key)
 
 
 def _remember(key: str, stored: dict) -> None:
-    pages = _local().pages
+    pages = _local.pages
     with _lock:  # threaded servers (runserver, the test live server) share the dict
         pages[key] = stored
         while len(pages) > LOCAL_PAGES:
             pages.popitem(last=False)
 
 
-def _stored(request, response) -> dict:
-    body = response.content.decode()
-    body = body.replace(str(request.csp_nonce), NONCE)
-    body = _CSRF_INPUT.sub(rf"\g<1>{CSRF}\g<3>", body)
-    # Bytes, so serving a page is two replaces, without encoding it again.
+def _stored(response) -> dict:
+    # The CSRF token is the one part of a page that cannot be shared: it must match the visitor's
+    # own CSRF cookie, so it is stored as a placeholder and each visitor gets theirs at serving.
+    body = _CSRF_INPUT.sub(rf"\g<1>{CSRF}\g<3>", response.content.decode())
+    # Bytes, so serving a page is one replace, without encoding it again.
     return {"body": body.encode(), "type": response["Content-Type"], "csrf": CSRF in body}
 
 
 def _serve(request, stored: dict) -> HttpResponse:
-    body = stored["body"].replace(NONCE_BYTES, str(request.csp_nonce).encode())
+    body = stored["body"]
     if stored["csrf"]:
         body = body.replace(CSRF_BYTES, get_token(request).encode())
     return HttpResponse(body, content_type=stored["type"])

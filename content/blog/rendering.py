@@ -1,6 +1,6 @@
 """Markdown to safe HTML: Python-Markdown renders, then nh3 keeps only an allow-list.
 
-Markdown passes raw HTML through (NOTES.md: 27 of 30 XSS vectors survived it alone), so the
+Markdown passes raw HTML through (of a corpus of 30 XSS vectors, 27 survived it alone), so the
 sanitiser is the security boundary: only the tags, attributes and URL schemes listed here reach a
 page. Posts get the rich set (headings, images, tables, footnotes); comments a small one, with
 links marked `nofollow ugc` so spam earns nothing.

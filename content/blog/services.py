@@ -149,7 +149,8 @@ def _announce(post: Post) -> None:
 
 @transaction.atomic
 def comment_submit(*, post: Post, name: str, email: str, body: str, ip: str | None) -> Comment:
-    """Take a reader's comment; it waits for moderation and the coach hears of it (S-12)."""
+    """Take a reader's comment; it waits for moderation and the coach hears of it (S-12 of
+    docs/reliability.md)."""
     if not post.is_public() or not post.allow_comments:
         raise ValidationError("Comments are closed on this post.")
     if rendering.count_links(body) > MAX_COMMENT_LINKS:

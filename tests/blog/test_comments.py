@@ -74,7 +74,7 @@ def test_comments_are_rate_limited_per_address(client):
 
 
 def test_s12_a_flood_from_many_addresses_publishes_nothing(client):
-    """S-12: nothing from first-time posters appears without moderation."""
+    """docs/reliability.md S-12: nothing from first-time posters appears without moderation."""
     post = PostFactory()
     # Frozen clock: the flood stays inside one rate-limit window however slow the machine.
     with time_machine.travel(timezone.now(), tick=False):

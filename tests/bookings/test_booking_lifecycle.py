@@ -127,7 +127,7 @@ def test_no_show_sends_a_kind_rebook_email_and_no_follow_up(
 
 
 def test_hold_blocks_the_slot_until_it_expires(session_type):
-    """B-10: the hold lasts 10 minutes, checked at TTL - 1 s and TTL."""
+    """docs/reliability.md B-10: the hold lasts 10 minutes, checked at TTL - 1 s and TTL."""
     held = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1), hold=True)
     assert held.held_until == NOW + timedelta(minutes=10)
     with (

@@ -93,7 +93,7 @@ def test_coach_approves_a_pending_booking(coach_client, session_type):
     assert coach_client.post(url).status_code == 302
     pending.refresh_from_db()
     assert pending.status == Booking.Status.CONFIRMED
-    again = coach_client.post(url)  # a second tab, or a double click (B-05)
+    again = coach_client.post(url)  # a second tab, or a double click (docs/reliability.md B-05)
     assert again.status_code == 409 and "already handled" in again.text
 
 

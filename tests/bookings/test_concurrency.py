@@ -1,8 +1,8 @@
 """Races on real PostgreSQL: threads with their own connections, released by a barrier.
 
 Short versions of B-01, B-04 to B-08 and R-06 for every run (the full counts are in the
-RELIABILITY catalogue); each still asserts the whole invariant. B-02, 200 at once, goes through
-gunicorn in test_concurrency_http.py.
+catalogue, docs/reliability.md); each still asserts the whole invariant. B-02, 200 at once, goes
+through gunicorn in test_concurrency_http.py.
 """
 
 import os

@@ -1,4 +1,5 @@
-"""B-02 at its real concurrency: 200 browsers post the booking form at once, through gunicorn.
+"""B-02 of docs/reliability.md at its real concurrency: 200 browsers post the booking form at
+once, through gunicorn.
 
 The shared PostgreSQL allows 100 connections for every test process, so the site runs in
 gunicorn (production settings, one gthread worker with a thread per client) on a PostgreSQL of

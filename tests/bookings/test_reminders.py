@@ -105,7 +105,8 @@ def test_cancelled_booking_gets_no_reminder(booked):
 
 
 def test_cancel_just_before_the_claim_sends_nothing(session_type, frozen):
-    """R-04: over many random moments, a cancellation that commits first always wins."""
+    """docs/reliability.md R-04: over many random moments, a cancellation that commits first
+    always wins."""
     rng = random.Random(7)
     for n in range(R04_TRIALS):
         start = TOMORROW_10 + timedelta(days=n % 20, hours=rng.randrange(0, 7))

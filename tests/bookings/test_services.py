@@ -77,7 +77,7 @@ def test_a_taken_time_is_refused(session_type):
 
 
 def test_back_to_back_bookings_touch_without_overlapping(session_type):
-    """B-03 at the constraint itself, bypassing the service's checks."""
+    """docs/reliability.md B-03 at the constraint itself, bypassing the service's checks."""
     BookingFactory(session_type=session_type, start=TOMORROW_10 - HOUR)
     BookingFactory(session_type=session_type, start=TOMORROW_10)
     with pytest.raises(IntegrityError), transaction.atomic():

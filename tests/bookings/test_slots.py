@@ -123,7 +123,7 @@ def test_rules_and_busy_times_refuse_nonsense() -> None:
     assert SlotRules(duration=HOUR, window=14).window == timedelta(days=14)
 
 
-# --- B-03: half-open intervals ---
+# --- docs/reliability.md B-03: half-open intervals ---
 
 
 def test_b03_back_to_back_slots_are_both_bookable() -> None:

@@ -1,4 +1,5 @@
-"""Daylight-saving time: T-01 to T-04, and a London coach's slots seen from visitors' zones."""
+"""Daylight-saving time: T-01 to T-04 of docs/reliability.md, and a London coach's slots seen
+from visitors' zones."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise

@@ -1,4 +1,4 @@
-"""B-09: property tests of the slot engine against a brute-force oracle.
+"""docs/reliability.md B-09: property tests of the slot engine against a brute-force oracle.
 
 Every generated time is a multiple of 5 minutes in UTC (the six zones' offsets are whole half
 hours and their clocks change on the hour or half hour), so the oracle can look at the world

@@ -1,6 +1,6 @@
 """Time zones end to end: slots from the database, pages, emails and .ics across London's clock
 changes (the last Sundays of March and October 2026), seen from New York, Sydney and Kolkata;
-and the configuration guards of T-05, T-06, T-08 and R-02."""
+and the configuration guards of T-05, T-06, T-08 and R-02 (rows of docs/reliability.md)."""
 
 import ast
 from datetime import UTC, datetime, time, timedelta

@@ -1,5 +1,6 @@
 """Reminders through a real worker on Redis: swept twice and every task sent twice (as a
-redelivery would), each reminder still reaches the SMTP server exactly once (R-01, R-06)."""
+redelivery would), each reminder still reaches the SMTP server exactly once (R-01, R-06 of
+docs/reliability.md)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""D-03: a backup holds no plaintext note, and a restore into a fresh database still reads."""
+"""docs/reliability.md D-03: a backup holds no plaintext note, and a restore into a fresh
+database still reads."""
 
 import subprocess
 import time

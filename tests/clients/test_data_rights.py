@@ -1,4 +1,4 @@
-"""D-05 export and D-06 erasure, in one action each."""
+"""D-05 export and D-06 erasure (docs/reliability.md), in one action each."""
 
 import io
 import json
@@ -34,8 +34,8 @@ from coaching.models import OutboundEmail, User
 from tests.clients.conftest import mark_second_factor
 from tests.factories import PersonFactory
 
-# D-05: every model is exported (here or by another app's exporter) or on this reviewed list.
-# The lead extends EXPORTED_BY_OTHER_APPS and NOT_EXPORTED when merging the other apps.
+# D-05: every model is exported (here or by another app's exporter) or on this reviewed list;
+# a new model goes into the export, EXPORTED_BY_OTHER_APPS or NOT_EXPORTED.
 EXPORTED_BY_OTHER_APPS = {
     "intake.Response",
     "intake.Result",
@@ -62,7 +62,7 @@ NOT_EXPORTED = {
     "intake.Instrument": "the questions themselves, no personal data",
     "intake.ScoringScheme": "scoring parameters, no personal data",
     "intake.HelplineResource": "the coach's helpline table, no personal data",
-    "intake.SafetyFlag": "the coach's triage (PBI-SPEC 6.6); erased with the response",
+    "intake.SafetyFlag": "the coach's triage, hers alone; erased with the response",
     "intake.CouplePair": "links two responses; each partner's own is exported",
     "intake.CoupleComparison": "shared only through the coach's release; erased with it",
     "admin.LogEntry": "the coach's admin history; erased for the client's rows",

@@ -1,4 +1,5 @@
-"""D-01 and D-02: notes are unreadable in the database, and survive a key rotation."""
+"""docs/reliability.md D-01 and D-02: notes are unreadable in the database, and survive a key
+rotation."""
 
 import io
 import os

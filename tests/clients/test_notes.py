@@ -1,4 +1,5 @@
-"""A-05, A-03, A-04 and D-04 for notes: second factor, no text in lists, every access logged."""
+"""A-05, A-03, A-04 and D-04 of docs/reliability.md for notes: second factor, no text in lists,
+every access logged."""
 
 import uuid
 

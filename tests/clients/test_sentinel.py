@@ -1,5 +1,5 @@
-"""A-04: a note's text appears only in the note page and the export, never in logs, emails,
-URLs or list pages."""
+"""docs/reliability.md A-04: a note's text appears only in the note page and the export, never
+in logs, emails, URLs or list pages."""
 
 import logging
 import uuid

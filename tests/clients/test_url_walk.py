@@ -1,9 +1,9 @@
-"""A-01 and A-02: every URL pattern of the project, for every role, with real objects.
+"""docs/reliability.md A-01 and A-02: every URL pattern of the project, for every role, with
+real objects.
 
 Routes are classified by RULES (first match wins); a route no rule covers fails the test, so a
 new app's routes must be placed on purpose. Everything under /coach/ is the coach's, whatever
-app it comes from; the public routes are listed in PUBLIC_ROUTES, which the lead extends when
-merging the other apps.
+app it comes from; the public routes are listed in PUBLIC_ROUTES (add a new public page there).
 """
 
 import pytest

@@ -1,6 +1,6 @@
-"""R-09 and X-05's alert: a throttling provider is retried with backoff (never more than 10
-minutes apart) until the email goes, once; a permanent refusal fails the email at once, raises
-an alert and is never retried; an outage is reported once, within 5 minutes, and the coach's
+"""docs/reliability.md R-09 and X-05's alert: a throttling provider is retried with backoff (never
+more than 10 minutes apart) until the email goes, once; a permanent refusal fails the email at once,
+raises an alert and is never retried; an outage is reported once, within 5 minutes, and the coach's
 dashboard says what is wrong until it is over. The provider is the one thing mocked here."""
 
 import logging

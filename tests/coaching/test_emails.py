@@ -39,7 +39,7 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         emails.send_email(to="ana@example.org", template="coach_test", context={})
-    assert len(callbacks) == 1  # queued only on commit; a rollback would drop it
+    assert len(callbacks) == 1  # queued on commit only (docs/reliability.md R-08)
 
 
 def test_delivering_twice_sends_once(queued_email):

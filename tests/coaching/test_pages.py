@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,7 +44,12 @@ def test_site_settings_change_the_branding_everywhere(coach_client):
     response = coach_client.post(reverse("coaching:site_settings"), data)
     assert response.status_code == 302
     page = coach_client.get("/").content.decode()
-    assert "Heart Work" in page and "--brand: #225566" in page
+    assert "Heart Work" in page
+    stylesheet = re.search(r'<link rel="stylesheet" href="(/brand\.css\?v=225566)">', page)[1]
+    response = coach_client.get(stylesheet)
+    assert response["Content-Type"] == "text/css"
+    assert response.content.decode() == ":root { --brand: #225566; }\n"
+    assert "immutable" in response["Cache-Control"] and "public" in response["Cache-Control"]
 
 
 @pytest.mark.django_db

@@ -1,9 +1,10 @@
 import pytest
+from django.urls import reverse
 
 
 @pytest.mark.django_db
 def test_pages_carry_a_strict_csp_with_script_nonces(client):
-    response = client.get("/", secure=True)
+    response = client.get(reverse("intake:index"), secure=True)
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
     assert "'nonce-" in directives["script-src"]
@@ -25,6 +26,6 @@ def test_pages_carry_the_security_headers(client):
 
 @pytest.mark.django_db
 def test_the_script_tag_uses_the_nonce_of_the_header(client):
-    response = client.get("/", secure=True)
+    response = client.get(reverse("intake:index"), secure=True)
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in response.content.decode()

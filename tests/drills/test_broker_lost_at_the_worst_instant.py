@@ -1,7 +1,7 @@
-"""Drill X-01 at its worst instant: the broker goes after the SMTP server kept a message and
-before the sender heard "250 OK". The worker then terminates the running task (SIGTERM, from
-`worker_cancel_long_running_tasks_on_connection_loss`); the sender must still write that the
-message went, or the sweeper would send it again. The sink stops Redis from inside the SMTP
+"""Drill X-01 (docs/reliability.md) at its worst instant: the broker goes after the SMTP server kept
+a message and before the sender heard "250 OK". The worker then terminates the running task
+(SIGTERM, from `worker_cancel_long_running_tasks_on_connection_loss`); the sender must still write
+that the message went, or the sweeper would send it again. The sink stops Redis from inside the SMTP
 conversation, so the signal lands in that window every time.
 
 tests/coaching/test_termination.py checks the hold itself in a bare process."""

@@ -1,9 +1,9 @@
-"""Drill X-01 for a campaign (short): Redis restarted without persistence mid-campaign. The
-batches waiting in the broker are gone; the campaign sweeper finds their rows in PostgreSQL and
-the campaign finishes: every subscriber gets the letter exactly once. (The worker terminates its
-running batch when the broker goes; the batch first records a letter the server has accepted:
-test_broker_lost_at_the_worst_instant.py lands the restart in that window every time. The worker
-killed mid-campaign is tests/newsletter/test_worker_drill.py.)"""
+"""Drill X-01 (docs/reliability.md) for a campaign (short): Redis restarted without persistence
+mid-campaign. The batches waiting in the broker are gone; the campaign sweeper finds their rows in
+PostgreSQL and the campaign finishes: every subscriber gets the letter exactly once. (The worker
+terminates its running batch when the broker goes; the batch first records a letter the server has
+accepted: test_broker_lost_at_the_worst_instant.py lands the restart in that window every time. The
+worker killed mid-campaign is tests/newsletter/test_worker_drill.py.)"""
 
 from collections import Counter
 

@@ -1,6 +1,7 @@
-"""Drill X-04: a worker whose clock is 120 s off. The reminder sweep and the send compare the
-row's due time with the worker's clock (the `now` the task passes in), so a fast clock may send
-up to the skew early and never more; a slow clock sends up to the skew late and misses nothing."""
+"""Drill X-04 (docs/reliability.md): a worker whose clock is 120 s off. The reminder sweep and the
+send compare the row's due time with the worker's clock (the `now` the task passes in), so a fast
+clock may send up to the skew early and never more; a slow clock sends up to the skew late and
+misses nothing."""
 
 from datetime import timedelta
 

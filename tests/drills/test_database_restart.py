@@ -1,5 +1,6 @@
-"""Drill X-02 (short): the database restarts while a booking is being written. The visitor gets
-the friendly 503 "try again", no booking is half-written, and the same form works after.
+"""Drill X-02 of docs/reliability.md (short): the database restarts while a booking is being
+written. The visitor gets the friendly 503 "try again", no booking is half-written, and the same
+form works after.
 
 The site runs in gunicorn with production settings on a private PostgreSQL (a copy of the test
 database), so the restart touches nobody else. The booking is caught mid-request for certain:

@@ -1,6 +1,7 @@
-"""Drills X-01, X-03 and X-05 (short versions): a real worker, a real SMTP sink, and something
-going wrong mid-work. PostgreSQL is the source of truth: whatever the broker forgets, the
-database sweepers find again, and each row's claim keeps every email to one copy."""
+"""Drills X-01, X-03 and X-05 of docs/reliability.md (short versions): a real worker, a real
+SMTP sink, and something going wrong mid-work. PostgreSQL is the source of truth: whatever the
+broker forgets, the database sweepers find again, and each row's claim keeps every email to one
+copy."""
 
 from datetime import timedelta
 

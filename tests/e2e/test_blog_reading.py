@@ -3,9 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from coaching.models import SiteSettings
 from content.blog import demo
 from content.blog.models import Comment, Post
-from tests.blog.factories import CommentFactory
+from tests.blog.factories import CommentFactory, PostFactory
 from tests.e2e.accessibility import serious_violations
 
 pytestmark = pytest.mark.e2e
@@ -52,3 +53,18 @@ def test_the_comment_confirmation_shows_where_the_reader_is(page):
     expect(thanks).to_be_in_viewport()
     assert page.evaluate("window.scrollY") > 0  # the page did not open at its top
     assert Comment.objects.filter(name="Ash", status=Comment.Status.PENDING).exists()
+
+
+def test_a_cached_post_wears_the_coachs_colour_and_runs_its_script_without_a_nonce(page):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"brand_colour": "#225566"})
+    post = PostFactory(title="Money without keeping score")
+    refused = []  # Chromium reports what the Content-Security-Policy blocks on the console
+    page.on("console", lambda message: refused.append(message.text))
+    for _ in range(2):  # the second visit is served from the page cache
+        page.goto(post.get_absolute_url())
+    brand = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand')")
+    assert brand.strip() == "#225566"
+    assert "tz=" in page.evaluate("document.cookie")  # site.js ran
+    assert [text for text in refused if "Content Security Policy" in text] == []
+    width = page.viewport_size["width"]
+    page.screenshot(path=f"/tmp/shots/docs/cached-post-{width}.png", full_page=True)

@@ -1,5 +1,5 @@
-"""Answer sets for the PBI tests: the worked examples of PBI-SPEC §5.8 and §7.4, and a
-hypothesis strategy for any valid response."""
+"""Answer sets for the PBI tests: the worked examples of docs/assessment/pbi-spec.md §5.8 and §7.4,
+and a hypothesis strategy for any valid response."""
 
 from hypothesis import strategies as st
 

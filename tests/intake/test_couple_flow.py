@@ -1,5 +1,6 @@
-"""Couple mode end to end, and the promise of §6.6: nothing the partner can reach (a page,
-an email, a JSON body) holds the other's safety answers, coach-only items or flags."""
+"""Couple mode end to end, and the promise of PBI spec §6.6 (docs/assessment/pbi-spec.md):
+nothing the partner can reach (a page, an email, a JSON body) holds the other's safety answers,
+coach-only items or flags."""
 
 import re
 

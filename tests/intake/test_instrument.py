@@ -12,7 +12,8 @@ from clients.intake.instrument import (
 
 from .answers import INSTRUMENT
 
-# Any edit to the published instrument must fail here: publish a new version instead (§10.1).
+# Any edit to the published instrument must fail here: publish a new version instead (PBI spec
+# §10.1, docs/assessment/pbi-spec.md).
 PBI_1_0_0_SHA256 = "4f55bc558d65c548384418bf5954ed5e214acd88f97c0563e81dc0f89c1f1c78"
 
 

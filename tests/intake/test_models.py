@@ -1,4 +1,5 @@
-"""The stored instrument, encryption at rest and immutability (PBI-SPEC §10, D-01)."""
+"""The stored instrument, encryption at rest and immutability (PBI spec §10,
+docs/assessment/pbi-spec.md; D-01 of docs/reliability.md)."""
 
 import hashlib
 import json

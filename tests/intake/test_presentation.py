@@ -1,4 +1,4 @@
-"""The results copy the respondent reads, by safety tier (§6.2, §8)."""
+"""The results copy the respondent reads, by safety tier (docs/assessment/pbi-spec.md §6.2, §8)."""
 
 from clients.intake.presentation import results_view
 from clients.intake.safety import Tier

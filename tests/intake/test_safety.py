@@ -22,7 +22,8 @@ from .answers import (
 NO_SAFETY_ANSWERS = {k: v for k, v in PERSONA_1.items() if k not in SAFETY_ITEM_IDS}
 ONCE, MORE_THAN_ONCE, OFTEN = 1, 2, 3
 
-# §6.1, one case per trigger: changes to persona 1 (every safety answer "Never" / "No").
+# PBI spec §6.1 (docs/assessment/pbi-spec.md), one case per trigger: changes to persona 1 (every
+# safety answer "Never" / "No").
 RED_TRIGGERS = {
     "SAF7 worried now": ({"SAF7": "yes"}, ("SAF7",)),
     "SAF2 physical harm once": ({"SAF2": ONCE}, ("SAF2",)),

@@ -25,8 +25,8 @@ from .answers import (
     responses,
 )
 
-# §5.8, one row per persona: {domain: balance}, {domain: direction}, overall, {practice: score},
-# warning signs. SEX None means not applicable.
+# PBI spec §5.8 (docs/assessment/pbi-spec.md), one row per persona: {domain: balance},
+# {domain: direction}, overall, {practice: score}, warning signs. SEX None means not applicable.
 WORKED_EXAMPLES = {
     "1 balanced": (
         PERSONA_1,

@@ -46,7 +46,7 @@ def test_nobody_unconfirmed_unsubscribed_or_off_topic_receives_it(
 def test_campaign_headers_follow_rfc_8058_and_transactional_mail_has_none(
     topics, django_capture_on_commit_callbacks
 ):
-    """M-01 (DKIM is the provider's: this project does not sign mail itself)."""
+    """docs/reliability.md M-01 (DKIM is the provider's: this project does not sign mail itself)."""
     SubscriberFactory.create_batch(3)
     send(CampaignFactory(), django_capture_on_commit_callbacks)
     for message in mail.outbox:

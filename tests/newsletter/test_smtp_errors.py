@@ -1,4 +1,5 @@
-"""Real SMTP answers: 4xx retried with backoff, 5xx failed, hard bounce suppressed (C-08 short)."""
+"""Real SMTP answers: 4xx retried with backoff, 5xx failed, hard bounce suppressed (C-08 of
+docs/reliability.md, short)."""
 
 import time
 from datetime import timedelta

@@ -1,4 +1,5 @@
-"""Double opt-in: one answer for all, one email per 10 min, confirm by POST (M-05 to M-08)."""
+"""Double opt-in: one answer for all, one email per 10 min, confirm by POST (M-05 to M-08 of
+docs/reliability.md)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""RFC 8058 one-click unsubscribe, scanners, tampered tokens, preferences (M-02 to M-04)."""
+"""RFC 8058 one-click unsubscribe, scanners, tampered tokens, preferences (M-02 to M-04 of
+docs/reliability.md)."""
 
 import random
 

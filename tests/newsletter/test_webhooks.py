@@ -1,4 +1,5 @@
-"""Bounce and complaint webhooks through django-anymail (C-07) and the complaint monitor (C-10).
+"""Bounce and complaint webhooks through django-anymail (C-07) and the complaint monitor (C-10);
+the ids are rows of docs/reliability.md.
 
 The provider is the outside world: the tests post Postmark's documented webhook payloads.
 """

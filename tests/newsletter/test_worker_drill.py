@@ -1,4 +1,5 @@
-"""C-01 (short): a real worker on Redis, killed with SIGKILL mid-campaign, then restarted.
+"""docs/reliability.md C-01 (short): a real worker on Redis, killed with SIGKILL mid-campaign, then
+restarted.
 
 Every recipient gets the campaign; at most the one message in flight at the kill goes twice.
 """

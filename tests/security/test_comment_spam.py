@@ -1,5 +1,6 @@
-"""S-12: a flood of comments from many addresses publishes nothing. Moderation, the honeypot
-and the per-address limits themselves are proven in tests/blog/test_comments.py."""
+"""docs/reliability.md S-12: a flood of comments from many addresses publishes nothing.
+Moderation, the honeypot and the per-address limits themselves are proven in
+tests/blog/test_comments.py."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""S-03: every unsafe method on every route, without a CSRF token, is refused with 403.
+"""docs/reliability.md S-03: every unsafe method on every route, without a CSRF token, is
+refused with 403.
 
 The exemptions are listed here and asserted both ways: a route that starts accepting tokenless
 posts fails, and so does an exemption that no longer exists.

@@ -1,5 +1,5 @@
-"""S-11: Django stays on a supported series. pip-audit needs an advisory database this
-machine cannot reach; the exception is written in docs/QUALITY.md."""
+"""docs/reliability.md S-11: Django stays on a supported series. pip-audit needs an advisory
+database this machine cannot reach; the exception is written in docs/QUALITY.md."""
 
 import re
 from datetime import UTC, date, datetime

@@ -1,5 +1,5 @@
-"""S-07: control characters in any field that reaches an email header are refused: a form
-error, no email, nothing stored."""
+"""docs/reliability.md S-07: control characters in any field that reaches an email header are
+refused: a form error, no email, nothing stored."""
 
 import pytest
 from django.core import mail

@@ -1,5 +1,5 @@
-"""S-02: every HTML page of every route, anonymous and as the coach, over HTTPS, carries the
-security headers; the pages that show client data are never cached."""
+"""docs/reliability.md S-02: every HTML page of every route, anonymous and as the coach, over
+HTTPS, carries the security headers; the pages that show client data are never cached."""
 
 import re
 

@@ -1,6 +1,6 @@
-"""S-04 and S-05: every public form answers 429 past its limit, whatever X-Forwarded-For says,
-and every form a visitor's pages hold is one of them; sign-in and password reset answer the
-same for accounts that exist and accounts that don't."""
+"""S-04 and S-05 (docs/reliability.md): every public form answers 429 past its limit, whatever
+X-Forwarded-For says, and every form a visitor's pages hold is one of them; sign-in and password
+reset answer the same for accounts that exist and accounts that don't."""
 
 import re
 from html.parser import HTMLParser

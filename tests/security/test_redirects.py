@@ -1,5 +1,5 @@
-"""S-09: no open redirect through any return parameter. Sign-in's `next` is proven in
-test_sessions.py; the other `next` the site uses is re-authentication (notes are unlocked
+"""docs/reliability.md S-09: no open redirect through any return parameter. Sign-in's `next` is
+proven in test_sessions.py; the other `next` the site uses is re-authentication (notes are unlocked
 through it) and the portal's sign-in, which hands its `next` to allauth."""
 
 import pytest

@@ -1,4 +1,5 @@
-"""S-09 and S-10: cookies, session rotation and logout, and no open redirect after sign-in."""
+"""S-09 and S-10 of docs/reliability.md: cookies, session rotation and logout, and no open
+redirect after sign-in."""
 
 import pytest
 from django.contrib.sessions.models import Session

@@ -1,5 +1,5 @@
-"""S-05, timing (ASVS V6.3.8): for an account that exists and one that does not, sign-in,
-password reset, the sign-in code and sign-up take the same time, to within 50 ms (median).
+"""docs/reliability.md S-05, timing (ASVS V6.3.8): for an account that exists and one that does not,
+sign-in, password reset, the sign-in code and sign-up take the same time, to within 50 ms (median).
 
 The sign-in test puts the production password hasher back (the suite's is MD5, which would hide
 a missing hash), so a wrong password costs what it costs in production. Requests for a real and

@@ -1,6 +1,7 @@
-"""S-08: the signed links of the site. Each purpose has its own salt (a token made for one
-purpose opens nothing else), links expire, and the ones promised single use are. A booking's
-link is used up once the booking is cancelled; after a move an older one shows it as it is."""
+"""docs/reliability.md S-08: the signed links of the site. Each purpose has its own salt (a
+token made for one purpose opens nothing else), links expire, and the ones promised single use
+are. A booking's link is used up once the booking is cancelled; after a move an older one shows
+it as it is."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""Publish PBI 1.0.0 from the bundled JSON file and seed the helpline table (PBI-SPEC §6.5).
+"""Publish PBI 1.0.0 from the bundled JSON file and seed the helpline table (PBI spec §6.5,
+docs/assessment/pbi-spec.md).
 
 The definition is read from the file the instrument ships with; its checksum is the sha256 of
 the file's bytes, so the checksum test can compare the row with the repository.

@@ -1,8 +1,8 @@
 """Re-score submitted intakes with the current scoring version: `manage.py rescore_intakes`.
 
-Raw answers are the source of truth (§10.1): each re-score writes a new result row and keeps
-the old ones. Without --all, only responses not yet scored with the current version are done,
-so running it twice does nothing the second time.
+Raw answers are the source of truth (PBI spec §10.1, docs/assessment/pbi-spec.md): each re-score
+writes a new result row and keeps the old ones. Without --all, only responses not yet scored with
+the current version are done, so running it twice does nothing the second time.
 """
 
 from django.core.management.base import BaseCommand
