@@ -258,7 +258,7 @@ def client_invite(request, pk):
         services.client_invite(client=client)
         messages.success(request, "Portal invitation sent.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, "No invitation sent. " + " ".join(error.messages))
     return redirect("clients_coach:detail", client.pk)
 
 

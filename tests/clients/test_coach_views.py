@@ -122,7 +122,7 @@ def test_a_refused_portal_invitation_says_why_on_the_client_page(coach_client, c
     response = coach_client.post(
         reverse("clients_coach:invite", args=[person.client_id]), follow=True
     )
-    assert "That email belongs to a staff account." in response.content.decode()
+    assert "No invitation sent. That email belongs to a staff account." in response.content.decode()
     assert not OutboundEmail.objects.filter(template="clients_portal_invite").exists()
 
 
