@@ -13,20 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from clients import forms, hooks
+from clients import forms, hooks, services
 from clients.access import _get_client_for_coach, can_read_notes
-from clients.models import AccessLog, Client, Package, Person
-from clients.services import (
-    client_set_stage,
-    client_set_tags,
-    clients_set_stage,
-    consent_record,
-    package_create,
-    package_set_paid,
-    person_ensure_user,
-    shared_note_create,
-)
-from coaching.emails import absolute_url, send_email
+from clients.models import AccessLog, Client, Package
 from coaching.spreadsheets import csv_cell
 
 PAGE_SIZE = 25
@@ -111,7 +100,9 @@ def client_bulk_stage(request):
     form = forms.BulkStageForm(request.POST)
     if form.is_valid():
         ids = [client.pk for client in form.cleaned_data["clients"]]
-        moved = clients_set_stage(client_ids=ids, to=form.cleaned_data["stage"], by=request.user)
+        moved = services.clients_set_stage(
+            client_ids=ids, to=form.cleaned_data["stage"], by=request.user
+        )
         messages.success(request, f"{moved} client(s) moved.")
     else:
         messages.error(request, "Choose at least one client and a stage.")
@@ -121,16 +112,13 @@ def client_bulk_stage(request):
 def client_create(request):
     form = forms.ClientCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            client = Client.objects.create(kind=data["kind"], source=data["source"])
-            Person.objects.create(client=client, name=data["name"], email=data["email"])
-            if data["kind"] == Client.Kind.COUPLE:
-                Person.objects.create(
-                    client=client, name=data["partner_name"], email=data["partner_email"]
-                )
-        messages.success(request, f"{client.display_name} added.")
-        return redirect("clients_coach:detail", client.pk)
+        try:
+            client = services.client_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict of field errors lands on its fields
+        else:
+            messages.success(request, f"{client.display_name} added.")
+            return redirect("clients_coach:detail", client.pk)
     return render(request, "clients/coach_create.html", {"form": form})
 
 
@@ -193,7 +181,7 @@ def _packages_with_usage(client):
 def client_stage(request, pk):
     client = _get_client_for_coach(request, pk)
     form = forms.StageForm(request.POST)
-    if form.is_valid() and client_set_stage(
+    if form.is_valid() and services.client_set_stage(
         client=client, to=form.cleaned_data["stage"], by=request.user
     ):
         messages.success(request, f"Stage: {client.get_stage_display()}.")
@@ -205,80 +193,72 @@ def client_tags(request, pk):
     client = _get_client_for_coach(request, pk)
     form = forms.TagsForm(request.POST)
     if form.is_valid():
-        client_set_tags(client=client, names=form.names())
+        services.client_set_tags(client=client, names=form.names())
         messages.success(request, "Tags saved.")
     return redirect("clients_coach:detail", client.pk)
 
 
-def _form_action(request, pk, form, action, success):
-    """Validate a small form of the client page, run the service, and come back."""
-    client = _get_client_for_coach(request, pk)
-    if form.is_valid():
-        try:
-            action(client, form.cleaned_data)
-            messages.success(request, success)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "Please check the form: " + form.errors.as_text())
-    return redirect("clients_coach:detail", client.pk)
+def _valid_data(form) -> dict:
+    """The form's data, or a refusal that names what to correct."""
+    if not form.is_valid():
+        raise ValidationError("Please check the form: " + form.errors.as_text())
+    return form.cleaned_data
 
 
 @require_POST
 def client_package(request, pk):
-    return _form_action(
-        request,
-        pk,
-        forms.PackageForm(request.POST, prefix="package"),
-        lambda client, data: package_create(client=client, **data),
-        "Package added.",
-    )
+    client = _get_client_for_coach(request, pk)
+    try:
+        services.package_create(
+            client=client, **_valid_data(forms.PackageForm(request.POST, prefix="package"))
+        )
+        messages.success(request, "Package added.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("clients_coach:detail", client.pk)
 
 
 @require_POST
 def package_paid(request, pk):
     package = get_object_or_404(Package, pk=pk)
-    package_set_paid(package=package, paid=request.POST.get("paid") == "yes")
+    services.package_set_paid(package=package, paid=request.POST.get("paid") == "yes")
     messages.success(request, f"{package.name}: {'paid' if package.paid else 'unpaid'}.")
     return redirect("clients_coach:detail", package.client_id)
 
 
 @require_POST
 def client_shared_note(request, pk):
-    return _form_action(
-        request,
-        pk,
-        forms.SharedNoteForm(request.POST, prefix="shared"),
-        lambda client, data: shared_note_create(client=client, **data),
-        "Shared with the client in their portal.",
-    )
+    client = _get_client_for_coach(request, pk)
+    try:
+        services.shared_note_create(
+            client=client, **_valid_data(forms.SharedNoteForm(request.POST, prefix="shared"))
+        )
+        messages.success(request, "Shared with the client in their portal.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("clients_coach:detail", client.pk)
 
 
 @require_POST
 def client_consent(request, pk):
     client = _get_client_for_coach(request, pk)
-    return _form_action(
-        request,
-        pk,
-        forms.ConsentForm(request.POST, client=client, prefix="consent"),
-        lambda client, data: consent_record(**data),
-        "Consent recorded.",
-    )
+    form = forms.ConsentForm(request.POST, client=client, prefix="consent")
+    try:
+        services.consent_record(**_valid_data(form))
+        messages.success(request, "Consent recorded.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("clients_coach:detail", client.pk)
 
 
 @require_POST
 def client_invite(request, pk):
-    """Give each person of the client a sign-in for the portal and email them the way in."""
     client = _get_client_for_coach(request, pk)
-    for person in client.people.all():
-        person_ensure_user(person=person)
-        send_email(
-            to=person.email,
-            template="clients_portal_invite",
-            context={"person": person, "url": absolute_url("/account/sign-in/")},
-            related=person,
-        )
-    messages.success(request, "Portal invitation sent.")
+    try:
+        services.client_invite(client=client)
+        messages.success(request, "Portal invitation sent.")
+    except ValidationError as error:
+        messages.error(request, "No invitation sent. " + " ".join(error.messages))
     return redirect("clients_coach:detail", client.pk)
 
 

@@ -1,4 +1,5 @@
-"""Data rights: everything about a client in one export, and erasure in one action.
+"""Data rights: everything about a client in one export, erasure asked for by the client, and
+erasure in one action by the coach.
 
 Other apps contribute through `clients.hooks.exporters` and `clients.hooks.erasers`; this
 module adds the client record itself, notes, consents, packages and the outbound email log.
@@ -17,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from clients import hooks
 from clients.audit import audit_record
-from clients.models import AccessLog, Client, Consent, DataExport, Person
+from clients.models import AccessLog, Client, Consent, DataExport, ErasureRequest, Person
 from clients.services import emails_filter, people_emails
-from coaching.models import OutboundEmail
+from coaching.emails import absolute_url, send_email
+from coaching.models import OutboundEmail, SiteSettings
 from coaching.tokens import TokenInvalid, make_token, read_token
 
 # The models whose rows about the client this module exports itself (docs/reliability.md D-05);
@@ -139,6 +142,25 @@ def data_export_claim(*, token: str) -> DataExport:
     if not claimed:
         raise TokenInvalid("This download link was already used.")
     return DataExport.objects.select_related("client").get(nonce=nonce)
+
+
+@transaction.atomic
+def erasure_request_create(*, person: Person) -> ErasureRequest:
+    """The client asks, from the portal, for their data to be erased; the coach confirms it.
+
+    The coach hears of it once per person: asking again (or twice at the same moment, the
+    person's row is locked) returns the first request and sends nothing.
+    """
+    Person.objects.select_for_update().get(pk=person.pk)
+    request, created = ErasureRequest.objects.get_or_create(client=person.client, person=person)
+    if created:
+        url = absolute_url(reverse("clients_coach:detail", args=[person.client_id]))
+        send_email(
+            to=SiteSettings.load().coach_email,
+            template="clients_erasure_requested",
+            context={"url": url},
+        )
+    return request
 
 
 @transaction.atomic

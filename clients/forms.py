@@ -36,24 +36,15 @@ class BulkStageForm(forms.Form):
 
 
 class ClientCreateForm(forms.Form):
+    """The fields only: `services.client_create` holds the rules (a couple's partner, an email
+    already taken) and the view shows its refusals on the form."""
+
     kind = forms.ChoiceField(choices=Client.Kind.choices, initial=Client.Kind.PERSON)
     name = forms.CharField(max_length=120, validators=[single_line])
     email = forms.EmailField()
     partner_name = forms.CharField(max_length=120, required=False, validators=[single_line])
     partner_email = forms.EmailField(required=False)
     source = forms.ChoiceField(choices=Client.Source.choices, initial=Client.Source.MANUAL)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Client.Kind.COUPLE and not (
-            data.get("partner_name") and data.get("partner_email")
-        ):
-            raise ValidationError("A couple needs the partner's name and email too.")
-        for field in ("email", "partner_email"):
-            email = data.get(field)
-            if email and Person.objects.filter(email__iexact=email).exists():
-                self.add_error(field, "A client with this email already exists.")
-        return data
 
 
 class ClientDetailsForm(forms.ModelForm):

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -13,12 +12,10 @@ from django_ratelimit.decorators import ratelimit
 from clients import hooks
 from clients.access import _get_person_for_user, _get_shared_note_for_user
 from clients.audit import audit_record
-from clients.data_rights import person_export_data, to_json
+from clients.data_rights import erasure_request_create, person_export_data, to_json
 from clients.forms import SignInForm
-from clients.models import AccessLog, ErasureRequest
-from coaching.emails import absolute_url, send_email
+from clients.models import AccessLog
 from coaching.hooks import panels
-from coaching.models import SiteSettings
 
 
 @login_not_required
@@ -73,14 +70,7 @@ def download(request):
 @require_POST
 def erasure_request(request):
     """The client asks for erasure; the coach confirms it from the client page (then it is done)."""
-    person = _get_person_for_user(request)
-    _, created = ErasureRequest.objects.get_or_create(client=person.client, person=person)
-    if created:
-        send_email(
-            to=SiteSettings.load().coach_email,
-            template="clients_erasure_requested",
-            context={"url": absolute_url(reverse("clients_coach:detail", args=[person.client_id]))},
-        )
+    erasure_request_create(person=_get_person_for_user(request))
     messages.success(
         request, "Your request is with the coach. Once the coach confirms it, your data is erased."
     )

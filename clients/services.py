@@ -1,4 +1,4 @@
-"""Workflows on client records: find or create, move through the pipeline, tag, consent,
+"""Workflows on client records: add, find or create, move through the pipeline, tag, consent,
 notes, packages and portal access. Data rights live in `clients.data_rights`."""
 
 from datetime import datetime
@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.audit import audit_record
@@ -21,6 +22,63 @@ from clients.models import (
     StageChange,
     Tag,
 )
+from coaching.emails import absolute_url, send_email
+
+EMAIL_TAKEN = "A client with this email already exists."
+
+
+def client_create(
+    *,
+    kind: str,
+    source: str,
+    name: str,
+    email: str,
+    partner_name: str = "",
+    partner_email: str = "",
+) -> Client:
+    """The coach adds a client by hand: one person, or a couple with both partners.
+
+    An email that already belongs to a client (whatever its case) is refused, field by field,
+    so the coach sees which one; the unique index is the last word on a race.
+    """
+    people = {"email": (name, email)}
+    if kind == Client.Kind.COUPLE:
+        if not (partner_name and partner_email):
+            raise ValidationError("A couple needs the partner's name and email too.")
+        people["partner_email"] = (partner_name, partner_email)
+    taken = {
+        field: EMAIL_TAKEN
+        for field, (_, address) in people.items()
+        if Person.objects.filter(email__iexact=address).exists()
+    }
+    if taken:
+        raise ValidationError(taken)
+    try:
+        with transaction.atomic():
+            client = Client.objects.create(kind=kind, source=source)
+            for person_name, address in people.values():
+                Person.objects.create(client=client, name=person_name, email=address)
+    except IntegrityError:  # the same email twice, or added elsewhere at the same moment
+        raise ValidationError(EMAIL_TAKEN) from None
+    return client
+
+
+@transaction.atomic
+def client_invite(*, client: Client) -> list[Person]:
+    """Give each person of the client a sign-in for the portal and email them the way in.
+
+    All or nothing: a person whose email belongs to a staff account stops the whole invitation.
+    """
+    people = list(client.people.all())
+    for person in people:
+        person_ensure_user(person=person)
+        send_email(
+            to=person.email,
+            template="clients_portal_invite",
+            context={"person": person, "url": absolute_url(reverse("clients:sign_in"))},
+            related=person,
+        )
+    return people
 
 
 def client_get_or_create_lead(

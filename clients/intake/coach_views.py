@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clients.intake import forms, presentation, services
-from clients.intake.couples import couple_invite, couple_release, pair_of
+from clients.intake.couple_services import couple_invite, couple_release, pair_of
 from clients.intake.models import (
     CouplePair,
     HelplineResource,
@@ -53,7 +53,7 @@ def response_detail(request, public_id):
 
 
 def _response_context(response: Response, **extra) -> dict:
-    outcome = services.response_tier(response)
+    outcome = response.safety_tier()
     result = response.latest_result()
     view = None
     if result is not None:
@@ -62,7 +62,7 @@ def _response_context(response: Response, **extra) -> dict:
             result.payload,
             tier=outcome.tier,
             coach_name=coach_name,
-            concerns=services.response_concerns(response),
+            concerns=response.concern_domains(),
         )
     pair, role = pair_of(response)
     return {

@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
+from clients.intake import safety
 from clients.intake.instrument import Instrument as InstrumentDefinition
 from clients.intake.instrument import load_instrument
+from clients.intake.scoring import SCORING_VERSION
 from clients.models import Client, Person
 from coaching.crypto import EncryptedJSONField, EncryptedTextField
 
@@ -79,6 +81,11 @@ class Instrument(models.Model):
 
     def load(self) -> InstrumentDefinition:
         return _definition(self.checksum, self.pk)
+
+    def current_scheme(self) -> "ScoringScheme":
+        """The scoring version in force for this instrument, created on first use."""
+        scheme, _ = self.schemes.get_or_create(version=SCORING_VERSION, defaults={"params": {}})
+        return scheme
 
 
 class ScoringScheme(models.Model):
@@ -165,6 +172,13 @@ class Response(models.Model):
 
     def latest_result(self) -> "Result | None":
         return self.results.order_by("-computed_at", "-pk").first()
+
+    def safety_tier(self) -> safety.SafetyOutcome:
+        """The safety tier the answers give now (§6.2), with what triggered it."""
+        return safety.safety_tier(self.instrument.load(), self.answers)
+
+    def concern_domains(self) -> frozenset[str]:
+        return safety.concern_domains(self.instrument.load(), self.answers)
 
 
 class Result(models.Model):

@@ -10,7 +10,7 @@ from importlib.resources import files
 from typing import Any
 
 from clients.intake import forms, presentation, services
-from clients.intake.couples import pair_of
+from clients.intake.couple_services import pair_of
 from clients.intake.models import HelplineResource, Instrument, Response
 from clients.intake.safety import Tier
 from coaching.hooks import related_posts
@@ -166,12 +166,12 @@ def _question(item, value) -> dict[str, Any]:
 
 def results_context(request, response: Response) -> dict[str, Any]:
     site = SiteSettings.load()
-    tier = services.response_tier(response).tier
+    tier = response.safety_tier().tier
     view = presentation.results_view(
         response.latest_result().payload,
         tier=tier,
         coach_name=site.coach_first_name,
-        concerns=services.response_concerns(response),
+        concerns=response.concern_domains(),
     )
     pair, role = pair_of(response)
     cautious = tier in (Tier.RED, Tier.AMBER)

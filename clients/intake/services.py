@@ -1,6 +1,6 @@
 """Intake workflows: start, save as one goes, submit (score, safety flag), share, delete.
 
-Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `couple`;
+Scoring, safety and couple rules are the plain functions of `scoring`, `safety` and `comparison`;
 these services only store what they return. Every coach read of a response goes through
 `response_read`, the one place where the access-audit event is written. Sections (§) are those
 of the PBI spec, docs/assessment/pbi-spec.md; D-04 and D-08 are rows of docs/reliability.md.
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clients.audit import audit_record
 from clients.intake import safety, scoring
+from clients.intake.couple_services import couple_compare, pair_of
 from clients.intake.instrument import validate_answers
 from clients.intake.models import (
     CouplePair,
@@ -25,10 +26,8 @@ from clients.intake.models import (
     Response,
     Result,
     SafetyFlag,
-    ScoringScheme,
 )
-from clients.models import Client, Consent, Person
-from clients.records import AccessLog
+from clients.models import AccessLog, Client, Consent, Person
 from clients.services import client_get_or_create_lead, consent_record
 from coaching.emails import absolute_url, send_email
 from coaching.models import SiteSettings
@@ -36,7 +35,6 @@ from coaching.tokens import make_token
 
 CONSENT_VERSION = "1.0"
 RESUME_PURPOSE = "intake-resume"
-PARTNER_PURPOSE = "intake-partner"
 ATTACH_PURPOSE = "intake-attach"
 SAFE_CONTACT_CHOICES = {
     "phone": "Phone, at a safe time",
@@ -120,14 +118,6 @@ def response_save_answers(*, response: Response, item_ids: list[str], raw: dict)
     response.answers = locked.answers
 
 
-def response_tier(response: Response) -> safety.SafetyOutcome:
-    return safety.safety_tier(response.instrument.load(), response.answers)
-
-
-def response_concerns(response: Response) -> frozenset[str]:
-    return safety.concern_domains(response.instrument.load(), response.answers)
-
-
 def response_submit(*, response: Response) -> Response:
     """Score the response, raise a safety flag when needed, compare a complete couple.
 
@@ -148,8 +138,6 @@ def response_submit(*, response: Response) -> Response:
 
 
 def _compare_if_complete(response: Response) -> None:
-    from clients.intake.couples import couple_compare, pair_of  # couples builds on this module
-
     pair, _ = pair_of(response)
     if pair is not None and pair.invitee_response_id and _both_submitted(pair):
         couple_compare(pair=pair)
@@ -159,19 +147,12 @@ def _both_submitted(pair: CouplePair) -> bool:
     return pair.inviter_response.is_submitted and pair.invitee_response.is_submitted
 
 
-def current_scheme(instrument: Instrument) -> ScoringScheme:
-    scheme, _ = ScoringScheme.objects.get_or_create(
-        instrument=instrument, version=scoring.SCORING_VERSION, defaults={"params": {}}
-    )
-    return scheme
-
-
 def result_compute(*, response: Response, triggered_by=None) -> Result:
     """Score the raw answers with the current scoring version: always a new row (§10.1)."""
     result = scoring.score(response.instrument.load(), response.answers)
     return Result.objects.create(
         response=response,
-        scheme=current_scheme(response.instrument),
+        scheme=response.instrument.current_scheme(),
         payload=result.to_dict(),
         triggered_by=triggered_by,
     )
@@ -179,7 +160,7 @@ def result_compute(*, response: Response, triggered_by=None) -> Result:
 
 def safety_flag_raise(*, response: Response) -> SafetyFlag | None:
     """A RED or AMBER tier gives the coach a flag and a content-free notification."""
-    outcome = response_tier(response)
+    outcome = response.safety_tier()
     if outcome.tier not in FLAGGED_TIERS:
         return None
     flag = SafetyFlag.objects.create(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from clients.intake import forms, pages, services
-from clients.intake.couples import couple_invite, pair_for_token
+from clients.intake.couple_services import couple_invite, pair_for_token
 from clients.intake.models import Response
 from coaching.tokens import TokenExpired, TokenInvalid, read_token
 

@@ -104,6 +104,28 @@ def test_adding_a_couple_without_the_partner_keeps_what_was_typed(coach_client):
     assert not Client.objects.exists()
 
 
+def test_adding_a_known_email_says_so_on_the_field_and_keeps_what_was_typed(coach_client):
+    PersonFactory(email="p@example.org")
+    response = coach_client.post(
+        reverse("clients_coach:create"),
+        {"kind": "person", "name": "Priya", "email": "P@example.org", "source": "manual"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": ["A client with this email already exists."]
+    }
+    assert 'value="Priya"' in response.content.decode() and Client.objects.count() == 1
+
+
+def test_a_refused_portal_invitation_says_why_on_the_client_page(coach_client, coach):
+    person = PersonFactory(email=coach.email)
+    response = coach_client.post(
+        reverse("clients_coach:invite", args=[person.client_id]), follow=True
+    )
+    assert "No invitation sent. That email belongs to a staff account." in response.content.decode()
+    assert not OutboundEmail.objects.filter(template="clients_portal_invite").exists()
+
+
 def test_the_client_page_shows_one_timeline_without_note_text(coach_client, coach):
     person = PersonFactory(name="Ana", email="Ana@example.org")
     client = person.client

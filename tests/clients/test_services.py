@@ -10,7 +10,9 @@ from clients.coach_views import _packages_with_usage
 from clients.models import Client, Consent, Person, StageChange, Tag
 from clients.services import (
     client_advance_stage,
+    client_create,
     client_get_or_create_lead,
+    client_invite,
     client_set_stage,
     client_set_tags,
     clients_set_stage,
@@ -20,7 +22,7 @@ from clients.services import (
     person_ensure_user,
 )
 from clients.tasks import flag_alumni_for_review
-from coaching.models import User
+from coaching.models import OutboundEmail, User
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +166,61 @@ def test_beat_flags_alumni_once_a_day():
 
     entry = app.conf.beat_schedule["flag-alumni-for-review"]
     assert entry == {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0}
+
+
+def test_adding_a_couple_by_hand_creates_both_partners():
+    client = client_create(
+        kind="couple",
+        source="referral",
+        name="Priya",
+        email="p@example.org",
+        partner_name="Sam",
+        partner_email="s@example.org",
+    )
+    assert client.display_name == "Priya & Sam" and client.source == "referral"
+
+
+def test_a_couple_without_the_partner_is_refused():
+    with pytest.raises(ValidationError, match="partner's name and email"):
+        client_create(kind="couple", source="manual", name="Priya", email="p@example.org")
+    assert not Client.objects.exists()
+
+
+def test_an_email_already_on_a_client_is_refused_on_its_field_whatever_its_case():
+    PersonFactory(email="sam@example.org")
+    with pytest.raises(ValidationError) as refusal:
+        client_create(
+            kind="couple",
+            source="manual",
+            name="Priya",
+            email="p@example.org",
+            partner_name="Sam",
+            partner_email="SAM@example.org",
+        )
+    assert refusal.value.message_dict == {
+        "partner_email": ["A client with this email already exists."]
+    }
+    assert Client.objects.count() == 1
+
+
+def test_both_partners_with_one_email_are_refused_and_nothing_is_kept():
+    with pytest.raises(ValidationError, match="already exists"):
+        client_create(
+            kind="couple",
+            source="manual",
+            name="Priya",
+            email="home@example.org",
+            partner_name="Sam",
+            partner_email="Home@example.org",
+        )
+    assert not Client.objects.exists()
+
+
+def test_a_portal_invitation_is_all_or_nothing(coach):
+    person = PersonFactory(email="ana@example.org")
+    PersonFactory(client=person.client, email=coach.email)
+    with pytest.raises(ValidationError, match="staff account"):
+        client_invite(client=person.client)
+    person.refresh_from_db()
+    assert person.user is None
+    assert not OutboundEmail.objects.filter(template="clients_portal_invite").exists()

@@ -147,7 +147,7 @@ def test_the_coach_reads_a_flagged_intake_and_its_pages_are_accessible(phone_pag
 
 
 def test_a_released_comparison_has_no_serious_accessibility_violations(phone_page):
-    from clients.intake.couples import couple_compare, couple_release
+    from clients.intake.couple_services import couple_compare, couple_release
     from clients.intake.models import CouplePair
     from clients.intake.services import resume_token
     from tests.factories import CoachFactory

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clients.intake.models import HelplineResource, Response
-from clients.records import AccessLog
+from clients.models import AccessLog
 
 from .answers import PERSONA_1, PERSONA_2, PERSONA_4
 

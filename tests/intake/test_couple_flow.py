@@ -141,7 +141,7 @@ def test_the_intimacy_area_is_compared_only_if_both_agree(couple):
     a, b, _, _ = couple
     b.share_intimacy = False
     b.save()
-    from clients.intake.couples import couple_compare
+    from clients.intake.couple_services import couple_compare
 
     later = couple_compare(pair=CouplePair.objects.get())
     assert [d["domain"] for d in later.payload["invitee"]["domains"]] == ["EMO", "FIN", "SOC"]
@@ -178,7 +178,7 @@ def test_the_coach_sees_awareness_gaps_and_can_invite_a_partner(
 def test_a_comparison_with_a_red_partner_stays_with_the_coach(client, make_response, coach):
     from django.core.exceptions import ValidationError
 
-    from clients.intake.couples import couple_release
+    from clients.intake.couple_services import couple_release
     from clients.intake.services import safety_flag_resolve
 
     from .answers import PERSONA_4
@@ -187,7 +187,7 @@ def test_a_comparison_with_a_red_partner_stays_with_the_coach(client, make_respo
     pair = CouplePair.objects.create(inviter_response=a)
     pair.invitee_response = make_response(PERSONA_4)
     pair.save()
-    from clients.intake.couples import couple_compare
+    from clients.intake.couple_services import couple_compare
 
     couple_compare(pair=pair)
     with pytest.raises(ValidationError):

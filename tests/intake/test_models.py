@@ -76,3 +76,10 @@ def test_rescoring_adds_a_result_and_keeps_the_first(make_response):
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.payload == second.payload
+
+
+def test_the_current_scoring_scheme_is_one_row_per_instrument_and_version():
+    instrument = Instrument.objects.current()
+    scheme = instrument.current_scheme()
+    assert scheme.version == "1.0.0" and instrument.current_scheme() == scheme
+    assert ScoringScheme.objects.filter(instrument=instrument).count() == 1

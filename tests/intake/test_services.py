@@ -57,7 +57,7 @@ def test_the_gate_at_no_skips_safety_and_marks_the_response_incomplete(make_resp
     answers = {k: v for k, v in PERSONA_1.items() if not k.startswith("SAF")}
     response = make_response(answers, gate="no")
     assert not response.safety_asked
-    assert services.response_tier(response).tier == "INCOMPLETE"
+    assert response.safety_tier().tier == "INCOMPLETE"
     assert not response.flags.exists()
 
 

@@ -15,9 +15,9 @@ from bookings.models import Booking
 from bookings.services import booking_cancel
 from clients.data_rights import EXPORT_PURPOSE  # proven single use in tests/clients
 from clients.intake import services as intake_services
-from clients.intake.couples import partner_token
+from clients.intake.couple_services import PARTNER_PURPOSE, partner_token
 from clients.intake.models import CouplePair
-from clients.intake.services import ATTACH_PURPOSE, PARTNER_PURPOSE, RESUME_PURPOSE
+from clients.intake.services import ATTACH_PURPOSE, RESUME_PURPOSE
 from coaching.tokens import make_token
 from tests.security.conftest import row_counts
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.intake.couple import compare_couple
+from clients.intake.comparison import compare_couple
 from clients.intake.instrument import load_bundled_instrument, validate_answers
 from clients.intake.safety import safety_tier
 from clients.intake.scoring import score

@@ -3,7 +3,7 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from clients.intake.couple import aligned_pairs, compare_couple, pattern
+from clients.intake.comparison import aligned_pairs, compare_couple, pattern
 
 from .answers import COUPLE_A, COUPLE_B, INSTRUMENT, PERSONA_1, responses, safety_answers
 

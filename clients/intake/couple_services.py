@@ -1,5 +1,7 @@
 """Couple mode workflows (docs/assessment/pbi-spec.md §7, §6.4): invite, compare, release.
 
+The comparison arithmetic is `comparison.compare_couple`; these store and share what it returns.
+
 Each partner sees only their own results. The comparison is computed as soon as both have
 answered and stored in each partner's own frame; it reaches them only after the coach
 releases it, and every couple waits for that release, flagged or not, so a hold never
@@ -11,13 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.intake.couple import compare_couple
+from clients.intake.comparison import compare_couple
 from clients.intake.models import CoupleComparison, CouplePair, Response, SafetyFlag
 from clients.intake.safety import Tier
-from clients.intake.services import PARTNER_PURPOSE, current_scheme, response_tier
 from coaching.emails import absolute_url, send_email
 from coaching.tokens import TokenExpired, TokenInvalid, make_token, read_token
 
+PARTNER_PURPOSE = "intake-partner"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
 
 
@@ -43,7 +45,7 @@ def couple_invite(
 ) -> CouplePair:
     """Invite the partner by email. Never offered after a RED tier (§6.2) unless the coach
     sends it; one invitation per response."""
-    if not by_coach and response_tier(response).tier == Tier.RED:
+    if not by_coach and response.safety_tier().tier == Tier.RED:
         raise ValidationError("An invitation cannot be sent from here.")
     if CouplePair.objects.filter(inviter_response=response).exists():
         raise ValidationError("An invitation has already been sent for these answers.")
@@ -72,7 +74,7 @@ def couple_compare(*, pair: CouplePair) -> CoupleComparison:
     shared_ab, shared_ba = ab.to_dict()["shared"], ba.to_dict()["shared"]
     return CoupleComparison.objects.create(
         pair=pair,
-        scheme=current_scheme(a.instrument),
+        scheme=a.instrument.current_scheme(),
         payload={"inviter": shared_ab, "invitee": shared_ba, "include_sexual": include_sexual},
         coach_only=ab.to_dict()["coach_only"],
     )

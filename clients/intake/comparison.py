@@ -124,7 +124,7 @@ class CoachOnlyComparison:
 
 
 @dataclass(frozen=True)
-class CoupleComparison:
+class ComparisonResult:
     shared: SharedComparison
     coach_only: CoachOnlyComparison
 
@@ -134,7 +134,7 @@ class CoupleComparison:
 
 def compare_couple(
     instrument: Instrument, answers_a: Answers, answers_b: Answers, *, include_sexual: bool
-) -> CoupleComparison:
+) -> ComparisonResult:
     """Compare two responses to the same instrument. ``include_sexual`` is True only when
     both partners agreed to show the intimacy area in the comparison (§7.1)."""
     domains = [d for d in instrument.domains() if include_sexual or d != SEXUAL_DOMAIN]
@@ -152,7 +152,7 @@ def compare_couple(
         talking_points=talking_points(pairs),
     )
     gaps = awareness_gaps(instrument, answers_a, answers_b)
-    return CoupleComparison(shared, CoachOnlyComparison(gaps))
+    return ComparisonResult(shared, CoachOnlyComparison(gaps))
 
 
 def aligned_pairs(
