@@ -157,7 +157,7 @@ def client_detail(request, pk):
         "client": client,
         "people": list(client.people.prefetch_related("consents")),
         "packages": _packages_with_usage(client),
-        "timeline": _timeline(client),
+        "timeline": hooks.timeline_for(client),
         "notes_unlocked": can_read_notes(request),
         "second_factor_set_up": is_mfa_enabled(request.user),
         "note_form": forms.NoteForm(client=client, bookings=bookings),
@@ -173,10 +173,6 @@ def client_detail(request, pk):
         "shared_notes": client.shared_notes.defer("body"),
     }
     return render(request, "clients/coach_detail.html", context)
-
-
-def _timeline(client):
-    return hooks.timeline_for(client)
 
 
 def _packages_with_usage(client):

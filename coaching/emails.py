@@ -102,10 +102,6 @@ def send_email(
     return email
 
 
-class TransientEmailError(Exception):
-    """The server may accept the message later (4xx, connection trouble)."""
-
-
 def claim(email_id: int) -> OutboundEmail | None:
     """Take the row for sending; None when another worker has it or it is done."""
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
