@@ -152,7 +152,7 @@ def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> Non
     email.error = error[:2000]
     email.next_attempt_at = timezone.now() + retry_backoff(email.attempts)  # swept when due
     email.save(update_fields=["status", "error", "next_attempt_at"])
-    if give_up:  # the alert; the coach's dashboard counts these too (coaching.delivery)
+    if give_up:  # the alert; the coach's dashboard counts these too (coaching.email_health)
         logger.error(
             "email %s (%s) failed for good after %s attempts",
             email.pk,
