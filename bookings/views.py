@@ -7,7 +7,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from bookings.services import (
 from coaching.tokens import TokenInvalid
 
 
-def _zone(request, session_type: SessionType):
+def _zone(request: HttpRequest, session_type: SessionType):
     return request.visitor_zone or session_type.calendar.zone
 
 
@@ -44,12 +44,12 @@ def _get_session_type(slug: str) -> SessionType:
 
 
 @login_not_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     types = SessionType.objects.filter(is_public=True, is_active=True)
     return render(request, "bookings/index.html", {"types": types})
 
 
-def _picker_context(request, session_type, *, exclude_booking=None) -> dict:
+def _picker_context(request: HttpRequest, session_type, *, exclude_booking=None) -> dict:
     tz = _zone(request, session_type)
     by_date = pages.group(slots_for(session_type, exclude_booking=exclude_booking), tz)
     selected = pages.parse_date(request.GET.get("day"))
@@ -70,7 +70,7 @@ def _picker_context(request, session_type, *, exclude_booking=None) -> dict:
 
 
 @login_not_required
-def book(request, slug):
+def book(request: HttpRequest, slug) -> HttpResponse:
     session_type = _get_session_type(slug)
     return render(request, "bookings/book.html", _picker_context(request, session_type))
 
@@ -86,7 +86,7 @@ def _booker(form: BookingForm, request) -> Booker:
     )  # fmt: skip
 
 
-def _initial(request, session_type) -> dict:
+def _initial(request: HttpRequest, session_type) -> dict:
     tz = _zone(request, session_type)
     return {
         "start": request.GET.get("start", ""),
@@ -98,7 +98,7 @@ def _initial(request, session_type) -> dict:
 
 @login_not_required
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def booking_form(request, slug):
+def booking_form(request: HttpRequest, slug) -> HttpResponse:
     session_type = _get_session_type(slug)
     form = BookingForm(request.POST or None, initial=_initial(request, session_type))
     if request.method != "POST":
@@ -108,7 +108,7 @@ def booking_form(request, slug):
     return _submit(request, session_type, form)
 
 
-def _submit(request, session_type, form):
+def _submit(request: HttpRequest, session_type, form):
     """Book, or say why not: 409 taken, 422 key reused, 400 another rule; never a 500."""
     key = request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"]
     start = form.cleaned_data["start"]
@@ -130,7 +130,7 @@ def _submit(request, session_type, form):
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
-def _form_page_for_get(request, session_type, form):
+def _form_page_for_get(request: HttpRequest, session_type, form):
     """The form for a chosen time; if it went meanwhile, say so now and offer the nearest."""
     start = parse_slot_id(request.GET.get("start", ""))
     if start is None or is_bookable(session_type, start):
@@ -146,7 +146,14 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def _form_page(
-    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=False
+    request: HttpRequest,
+    session_type,
+    form,
+    *,
+    status=200,
+    alternatives=(),
+    other_sessions=False,
+    gone=False,
 ):
     start = parse_slot_id(form["start"].value() or "")
     tz = _zone(request, session_type)
@@ -163,7 +170,7 @@ def _form_page(
     return render(request, "bookings/form.html", context, status=status)
 
 
-def _taken(request, session_type, form, exc, start):
+def _taken(request: HttpRequest, session_type, form, exc, start):
     """409: someone was faster. Offer the nearest free times; keep what was typed."""
     form.add_error(None, exc)
     alternatives = nearest_slots(session_type, start)
@@ -192,7 +199,7 @@ def _with_booking(view):
     return login_not_required(never_cache(wrapper))
 
 
-def _stale(request, booking):
+def _stale(request: HttpRequest, booking):
     """An older link of a booking that changed since: the same page with today's link; a form
     posted from a page that showed the booking as it was changes nothing."""
     if not booking.is_active:
@@ -205,14 +212,14 @@ def _stale(request, booking):
     return redirect(f"{url}?{query}" if query else url)
 
 
-def _remember_booker(request, booking: Booking) -> None:
+def _remember_booker(request: HttpRequest, booking: Booking) -> None:
     booked = request.session.get(BOOKED_KEY, [])
     if str(booking.public_id) not in booked:
         request.session[BOOKED_KEY] = [*booked[-9:], str(booking.public_id)]
 
 
 @_with_booking
-def booked(request, booking, token):
+def booked(request: HttpRequest, booking, token) -> HttpResponse:
     """The confirmation page. Anyone with the link may open it, so it names the booker (name,
     email) only in the browser that booked; a confirmed booking offers its calendar links."""
     context = {
@@ -226,7 +233,7 @@ def booked(request, booking, token):
 
 
 @_with_booking
-def invite(request, booking, token):
+def invite(request: HttpRequest, booking, token) -> HttpResponse:
     """The booking's .ics, to add it to Apple's Calendar (or any other) from the page."""
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404
@@ -235,7 +242,7 @@ def invite(request, booking, token):
     return response
 
 
-def _manage_page(request, booking, token, *, error="", status=200):
+def _manage_page(request: HttpRequest, booking, token, *, error="", status=200):
     context = {
         "booking": booking, "token": token, "zone": booking.zone,
         "can_change": booking.can_change(), "error": error,
@@ -244,14 +251,14 @@ def _manage_page(request, booking, token, *, error="", status=200):
 
 
 @_with_booking
-def manage(request, booking, token):
+def manage(request: HttpRequest, booking, token) -> HttpResponse:
     """Only shows the booking: mail scanners follow links, so changes need a POST."""
     return _manage_page(request, booking, token)
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
-def cancel(request, booking, token):
+def cancel(request: HttpRequest, booking, token) -> HttpResponse:
     """GET: "Cancel this booking?", with an optional reason; only its POST cancels."""
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" and not booking.can_change():
@@ -269,7 +276,7 @@ def cancel(request, booking, token):
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
-def move(request, booking, token):
+def move(request: HttpRequest, booking, token) -> HttpResponse:
     """GET: the free times. POST a time: "Move your booking?" with the old and the new time and
     an optional reason. POST it confirmed: the move."""
     if not booking.can_change():
@@ -291,13 +298,13 @@ def move(request, booking, token):
     return _see_other(reverse("bookings:booked", args=[manage_token(moved)]))
 
 
-def _move_picker(request, booking, token, *, error="", status=200):
+def _move_picker(request: HttpRequest, booking, token, *, error="", status=200):
     context = _picker_context(request, booking.session_type, exclude_booking=booking)
     context.update(booking=booking, token=token, error=error)
     return render(request, "bookings/move.html", context, status=status)
 
 
-def _move_confirmation(request, booking, token, form, start):
+def _move_confirmation(request: HttpRequest, booking, token, form, start):
     """The old and the new time side by side, in the zone the times were chosen in."""
     if not is_bookable(booking.session_type, start, exclude_booking=booking):
         return _move_picker(request, booking, token, error=SlotTaken().messages[0], status=409)
@@ -312,7 +319,7 @@ def _move_confirmation(request, booking, token, form, start):
 
 
 @login_not_required
-def coach_feed(request, token):
+def coach_feed(request: HttpRequest, token) -> HttpResponse:
     """The coach's private calendar feed: the secret in the URL is the only key."""
     if "\x00" in token:  # PostgreSQL text cannot hold NUL; no feed has one
         raise Http404
