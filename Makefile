@@ -24,7 +24,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m coaching.dev_env .env
-	mkdir -p var/broker/queue var/broker/processed var/mail var/media var/cache
+	mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media var/cache
 	@$(RUN_ENV); $(BIN)/python manage.py migrate --noinput -v0
 	@$(RUN_ENV); $(BIN)/python manage.py seed_demo
 	@echo ""

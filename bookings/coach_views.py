@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, When
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,12 +26,12 @@ from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
 
 
-def _get_booking_for_user(request, pk: int) -> Booking:
+def _get_booking_for_user(request: HttpRequest, pk: int) -> Booking:
     queryset = Booking.objects.select_related("session_type__calendar", "client", "calendar")
     return get_object_or_404(queryset, pk=pk)
 
 
-def booking_list(request):
+def booking_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = (
         Booking.objects.filter(status__in=Booking.BLOCKING_FINAL, end__gt=now)
@@ -52,7 +52,7 @@ def booking_list(request):
     return render(request, "bookings/coach_list.html", context)
 
 
-def week(request):
+def week(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     tz = calendar.zone
     today = timezone.now().astimezone(tz).date()
@@ -76,7 +76,7 @@ def _intake_url(booking: Booking) -> str:
     return reverse("intake_coach:response", args=[public_id]) if public_id else ""
 
 
-def detail(request, pk):
+def detail(request: HttpRequest, pk) -> HttpResponse:
     booking = _get_booking_for_user(request, pk)
     context = {
         "booking": booking,
@@ -112,7 +112,7 @@ DONE = {
 
 
 @require_POST
-def action(request, pk, name):
+def action(request: HttpRequest, pk, name) -> HttpResponse:
     if name not in ACTIONS:
         raise Http404
     booking = _get_booking_for_user(request, pk)
@@ -130,7 +130,7 @@ def action(request, pk, name):
     return redirect("bookings_coach:detail", pk=booking.pk)
 
 
-def reschedule(request, pk):
+def reschedule(request: HttpRequest, pk) -> HttpResponse:
     booking = _get_booking_for_user(request, pk)
     tz = booking.calendar.zone
     if request.method == "POST":
@@ -155,12 +155,12 @@ def reschedule(request, pk):
     return render(request, "bookings/coach_reschedule.html", context)
 
 
-def type_list(request):
+def type_list(request: HttpRequest) -> HttpResponse:
     types = SessionType.objects.all()
     return render(request, "bookings/coach_types.html", {"types": types})
 
 
-def type_edit(request, pk=None):
+def type_edit(request: HttpRequest, pk=None) -> HttpResponse:
     instance = get_object_or_404(SessionType, pk=pk) if pk else None
     form = SessionTypeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -173,7 +173,7 @@ def type_edit(request, pk=None):
     return render(request, "bookings/coach_type_form.html", {"form": form, "instance": instance})
 
 
-def availability(request):
+def availability(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     formset = HoursFormSet(request.POST or None, queryset=calendar.hours.all(), prefix="hours")
     if request.method == "POST" and formset.is_valid():
@@ -201,7 +201,7 @@ def availability(request):
 
 
 @require_POST
-def exception_add(request):
+def exception_add(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     form = ExceptionForm(request.POST)
     try:
@@ -223,13 +223,13 @@ def exception_add(request):
 
 
 @require_POST
-def exception_remove(request, pk):
+def exception_remove(request: HttpRequest, pk) -> HttpResponse:
     hours.exception_remove(exception=get_object_or_404(AvailabilityException, pk=pk))
     messages.success(request, "Removed.")
     return redirect("bookings_coach:availability")
 
 
-def feed(request):
+def feed(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     if request.method == "POST":
         hours.feed_token_regenerate(calendar=calendar)

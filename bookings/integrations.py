@@ -1,4 +1,4 @@
-"""What bookings adds to other apps' pages through hooks (registered in BookingsConfig.ready).
+"""What bookings contributes to other apps' hooks, registered in `BookingsConfig.ready()`.
 
 Each function runs a fixed number of queries, whatever the number of bookings.
 """

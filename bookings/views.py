@@ -8,7 +8,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from coaching.tokens import TokenInvalid
 from coaching.zones import zone_choices
 
 
-def _zone_context(request, fallback) -> dict:
+def _zone_context(request: HttpRequest, fallback) -> dict:
     """The zone to show times in: the visitor's, else `fallback`. On a first visit the
     server cannot know it yet: the page says it guessed, and zone.js loads it again in the
     zone the browser reports (only for a GET: a reload must not drop a form's answers)."""
@@ -53,12 +53,14 @@ def _get_session_type(slug: str) -> SessionType:
 
 
 @login_not_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     types = SessionType.objects.filter(is_public=True, is_active=True)
     return render(request, "bookings/index.html", {"types": types})
 
 
-def _picker_context(request, session_type, *, fallback_zone, exclude_booking=None) -> dict:
+def _picker_context(
+    request: HttpRequest, session_type, *, fallback_zone, exclude_booking=None
+) -> dict:
     context = _zone_context(request, fallback_zone)
     tz, now = context["zone"], timezone.now()
     by_date = pages.group(slots_for(session_type, exclude_booking=exclude_booking), tz)
@@ -81,7 +83,7 @@ def _picker_context(request, session_type, *, fallback_zone, exclude_booking=Non
     }
 
 
-def _carry(request, **values) -> str:
+def _carry(request: HttpRequest, **values) -> str:
     """The query the page's links keep: the zone only if the visitor chose it here (a guessed
     or reported one is never pinned: the cookie follows the browser), and `values`."""
     chosen = request.chosen_zone.key if request.chosen_zone else ""
@@ -89,7 +91,7 @@ def _carry(request, **values) -> str:
 
 
 @login_not_required
-def book(request, slug):
+def book(request: HttpRequest, slug) -> HttpResponse:
     session_type = _get_session_type(slug)
     context = _picker_context(request, session_type, fallback_zone=session_type.calendar.zone)
     return render(request, "bookings/book.html", context)
@@ -106,7 +108,7 @@ def _booker(form: BookingForm, request) -> Booker:
     )  # fmt: skip
 
 
-def _initial(request, session_type) -> dict:
+def _initial(request: HttpRequest, session_type) -> dict:
     tz = request.visitor_zone or session_type.calendar.zone
     return {
         "start": request.GET.get("start", ""),
@@ -118,7 +120,7 @@ def _initial(request, session_type) -> dict:
 
 @login_not_required
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def booking_form(request, slug):
+def booking_form(request: HttpRequest, slug) -> HttpResponse:
     session_type = _get_session_type(slug)
     form = BookingForm(request.POST or None, initial=_initial(request, session_type))
     if request.method != "POST":
@@ -128,7 +130,7 @@ def booking_form(request, slug):
     return _submit(request, session_type, form)
 
 
-def _submit(request, session_type, form):
+def _submit(request: HttpRequest, session_type, form):
     """Book, or say why not: 409 taken, 422 key reused, 400 another rule; never a 500."""
     key = request.headers.get("Idempotency-Key") or form.cleaned_data["idempotency_key"]
     start = form.cleaned_data["start"]
@@ -150,7 +152,7 @@ def _submit(request, session_type, form):
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
-def _form_page_for_get(request, session_type, form):
+def _form_page_for_get(request: HttpRequest, session_type, form):
     """The form for a chosen time; if it went or passed meanwhile, say so now and offer the
     nearest."""
     start = parse_slot_id(request.GET.get("start", ""))
@@ -171,7 +173,14 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def _form_page(
-    request, session_type, form, *, status=200, alternatives=(), other_sessions=False, gone=""
+    request: HttpRequest,
+    session_type,
+    form,
+    *,
+    status=200,
+    alternatives=(),
+    other_sessions=False,
+    gone="",
 ):
     start = parse_slot_id(form["start"].value() or "")
     context = _zone_context(request, session_type.calendar.zone)
@@ -188,7 +197,7 @@ def _form_page(
     return render(request, "bookings/form.html", context, status=status)
 
 
-def _taken(request, session_type, form, exc, start):
+def _taken(request: HttpRequest, session_type, form, exc, start):
     """409: someone was faster. Offer the nearest free times; keep what was typed."""
     form.add_error(None, exc)
     alternatives = nearest_slots(session_type, start)
@@ -217,7 +226,7 @@ def _with_booking(view):
     return login_not_required(never_cache(wrapper))
 
 
-def _stale(request, booking):
+def _stale(request: HttpRequest, booking):
     """An older link of a booking that changed since: the same page with today's link; a form
     posted from a page that showed the booking as it was changes nothing."""
     if not booking.is_active:
@@ -230,14 +239,14 @@ def _stale(request, booking):
     return redirect(f"{url}?{query}" if query else url)
 
 
-def _remember_booker(request, booking: Booking) -> None:
+def _remember_booker(request: HttpRequest, booking: Booking) -> None:
     booked = request.session.get(BOOKED_KEY, [])
     if str(booking.public_id) not in booked:
         request.session[BOOKED_KEY] = [*booked[-9:], str(booking.public_id)]
 
 
 @_with_booking
-def booked(request, booking, token):
+def booked(request: HttpRequest, booking, token) -> HttpResponse:
     """The confirmation page. Anyone with the link may open it, so it names the booker (name,
     email) only in the browser that booked; a confirmed booking offers its calendar links."""
     context = _zone_context(request, booking.zone) | {
@@ -251,7 +260,7 @@ def booked(request, booking, token):
 
 
 @_with_booking
-def invite(request, booking, token):
+def invite(request: HttpRequest, booking, token) -> HttpResponse:
     """The booking's .ics, to add it to Apple's Calendar (or any other) from the page."""
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404
@@ -260,7 +269,7 @@ def invite(request, booking, token):
     return response
 
 
-def _manage_page(request, booking, token, *, error="", status=200):
+def _manage_page(request: HttpRequest, booking, token, *, error="", status=200):
     context = _zone_context(request, booking.zone) | {
         "booking": booking, "token": token, "can_change": booking.can_change(), "error": error,
     }  # fmt: skip
@@ -268,14 +277,14 @@ def _manage_page(request, booking, token, *, error="", status=200):
 
 
 @_with_booking
-def manage(request, booking, token):
+def manage(request: HttpRequest, booking, token) -> HttpResponse:
     """Only shows the booking: mail scanners follow links, so changes need a POST."""
     return _manage_page(request, booking, token)
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
-def cancel(request, booking, token):
+def cancel(request: HttpRequest, booking, token) -> HttpResponse:
     """GET: "Cancel this booking?", with an optional reason; only its POST cancels."""
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" and not booking.can_change():
@@ -293,7 +302,7 @@ def cancel(request, booking, token):
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 @_with_booking
-def move(request, booking, token):
+def move(request: HttpRequest, booking, token) -> HttpResponse:
     """GET: the free times. POST a time: "Move your booking?" with the old and the new time and
     an optional reason. POST it confirmed: the move."""
     if not booking.can_change():
@@ -315,7 +324,7 @@ def move(request, booking, token):
     return _see_other(reverse("bookings:booked", args=[manage_token(moved)]))
 
 
-def _move_picker(request, booking, token, *, error="", status=200):
+def _move_picker(request: HttpRequest, booking, token, *, error="", status=200):
     context = _picker_context(
         request, booking.session_type, fallback_zone=booking.zone, exclude_booking=booking
     )
@@ -323,7 +332,7 @@ def _move_picker(request, booking, token, *, error="", status=200):
     return render(request, "bookings/move.html", context, status=status)
 
 
-def _move_confirmation(request, booking, token, form, start):
+def _move_confirmation(request: HttpRequest, booking, token, form, start):
     """The old and the new time side by side, in the zone the times were chosen in."""
     try:
         booking_check_slot(session_type=booking.session_type, start=start, exclude_booking=booking)
@@ -341,7 +350,7 @@ def _move_confirmation(request, booking, token, form, start):
 
 
 @login_not_required
-def coach_feed(request, token):
+def coach_feed(request: HttpRequest, token) -> HttpResponse:
     """The coach's private calendar feed: the secret in the URL is the only key."""
     if "\x00" in token:  # PostgreSQL text cannot hold NUL; no feed has one
         raise Http404

@@ -40,14 +40,6 @@ def can_read_notes(request) -> bool:
     )
 
 
-def audit_coach_area_refusal(request) -> None:
-    """A signed-in non-coach was refused a page of /coach/ (D-04: every failed authorisation)."""
-    details = {"path": request.path[:200]}
-    audit_record(
-        actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details
-    )
-
-
 def notes_access_required(view):
     """MFA set up and used within 15 minutes, or a redirect to it; no permission: 404."""
 

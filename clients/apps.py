@@ -7,11 +7,14 @@ class ClientsConfig(AppConfig):
     verbose_name = "Clients"
 
     def ready(self):
-        from clients import access, hooks, panels, timeline
-        from coaching.hooks import access_denied, dashboard_panels
+        from clients import hooks as client_hooks
+        from clients import integrations, timeline
+        from coaching import hooks
 
-        access_denied.register(access.audit_coach_area_refusal)
-        for panel in (panels.search_panel, panels.new_leads_panel, panels.conversion_panel):
-            dashboard_panels.register(panel)
-        for provider in (timeline.note_entries, timeline.stage_entries, timeline.email_entries):
-            hooks.timeline.register(provider)
+        hooks.access_denied.register(integrations.audit_coach_area_refusal)
+        hooks.dashboard_panels.register(integrations.search_panel)
+        hooks.dashboard_panels.register(integrations.new_leads_panel)
+        hooks.dashboard_panels.register(integrations.conversion_panel)
+        client_hooks.timeline.register(timeline.note_entries)
+        client_hooks.timeline.register(timeline.stage_entries)
+        client_hooks.timeline.register(timeline.email_entries)

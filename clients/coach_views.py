@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -42,7 +42,7 @@ def filtered_clients(params) -> tuple[forms.ClientFilterForm, object]:
 
 
 @never_cache
-def client_list(request):
+def client_list(request: HttpRequest) -> HttpResponse:
     form, clients = filtered_clients(request.GET)
     clients = clients.prefetch_related("people", "tags")
     page_obj = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,7 +78,7 @@ class _Echo:
 
 
 @never_cache
-def client_csv(request):
+def client_csv(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as CSV: contact details and pipeline data, never notes."""
     _, clients = filtered_clients(request.GET)
     clients = clients.prefetch_related("people", "tags")
@@ -96,7 +96,7 @@ def client_csv(request):
 
 
 @require_POST
-def client_bulk_stage(request):
+def client_bulk_stage(request: HttpRequest) -> HttpResponse:
     form = forms.BulkStageForm(request.POST)
     if form.is_valid():
         ids = [client.pk for client in form.cleaned_data["clients"]]
@@ -109,7 +109,7 @@ def client_bulk_stage(request):
     return redirect(request.POST.get("back") or "clients_coach:index")
 
 
-def client_create(request):
+def client_create(request: HttpRequest) -> HttpResponse:
     form = forms.ClientCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +122,7 @@ def client_create(request):
     return render(request, "clients/coach_create.html", {"form": form})
 
 
-def client_edit(request, pk):
+def client_edit(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     form = forms.ClientDetailsForm(request.POST or None, instance=client)
     people = forms.PeopleFormSet(request.POST or None, instance=client, prefix="people")
@@ -138,14 +138,14 @@ def client_edit(request, pk):
 
 
 @never_cache
-def client_detail(request, pk):
+def client_detail(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
     context = {
         "client": client,
         "people": list(client.people.prefetch_related("consents")),
         "packages": _packages_with_usage(client),
-        "timeline": _timeline(client),
+        "timeline": hooks.timeline_for(client),
         "notes_unlocked": can_read_notes(request),
         "second_factor_set_up": is_mfa_enabled(request.user),
         "note_form": forms.NoteForm(client=client, bookings=bookings),
@@ -163,10 +163,6 @@ def client_detail(request, pk):
     return render(request, "clients/coach_detail.html", context)
 
 
-def _timeline(client):
-    return hooks.timeline_for(client)
-
-
 def _packages_with_usage(client):
     packages = list(client.packages.all())
     for package, following in zip(packages, [*packages[1:], None], strict=False):
@@ -178,7 +174,7 @@ def _packages_with_usage(client):
 
 
 @require_POST
-def client_stage(request, pk):
+def client_stage(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     form = forms.StageForm(request.POST)
     if form.is_valid() and services.client_set_stage(
@@ -189,7 +185,7 @@ def client_stage(request, pk):
 
 
 @require_POST
-def client_tags(request, pk):
+def client_tags(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     form = forms.TagsForm(request.POST)
     if form.is_valid():
@@ -206,7 +202,7 @@ def _valid_data(form) -> dict:
 
 
 @require_POST
-def client_package(request, pk):
+def client_package(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     try:
         services.package_create(
@@ -219,7 +215,7 @@ def client_package(request, pk):
 
 
 @require_POST
-def package_paid(request, pk):
+def package_paid(request: HttpRequest, pk) -> HttpResponse:
     package = get_object_or_404(Package, pk=pk)
     services.package_set_paid(package=package, paid=request.POST.get("paid") == "yes")
     messages.success(request, f"{package.name}: {'paid' if package.paid else 'unpaid'}.")
@@ -227,7 +223,7 @@ def package_paid(request, pk):
 
 
 @require_POST
-def client_shared_note(request, pk):
+def client_shared_note(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     try:
         services.shared_note_create(
@@ -240,7 +236,7 @@ def client_shared_note(request, pk):
 
 
 @require_POST
-def client_consent(request, pk):
+def client_consent(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     form = forms.ConsentForm(request.POST, client=client, prefix="consent")
     try:
@@ -252,7 +248,7 @@ def client_consent(request, pk):
 
 
 @require_POST
-def client_invite(request, pk):
+def client_invite(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     try:
         services.client_invite(client=client)
@@ -262,7 +258,7 @@ def client_invite(request, pk):
     return redirect("clients_coach:detail", client.pk)
 
 
-def access_log(request):
+def access_log(request: HttpRequest) -> HttpResponse:
     entries = AccessLog.objects.all()
     client_id = request.GET.get("client")
     if client_id and client_id.isdigit():

@@ -161,22 +161,3 @@ class ClientLoginCodeForm(RequestLoginCodeForm):
             with suppress(ValidationError):
                 person_ensure_user(person=person)
         return super().clean_email()
-
-
-SPECIAL_CATEGORY_CONSENT_VERSION = "1.0"
-
-
-class ExplicitConsentMixin(forms.Form):
-    """The separate, unticked-by-default explicit consent that special-category data needs
-    (GDPR Art. 9, docs/reliability.md D-08). Forms that collect such data (the intake) mix this
-    in and record the answer with `consent_record(kind=SPECIAL_CATEGORY, text_version=...)`."""
-
-    explicit_consent = forms.BooleanField(
-        required=True,
-        initial=False,
-        label=(
-            "I explicitly agree that my answers about my relationship and sex life are "
-            "processed to prepare my coaching."
-        ),
-        error_messages={"required": "We can only use your answers with your explicit consent."},
-    )

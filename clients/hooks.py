@@ -1,21 +1,18 @@
-"""How other apps contribute to the client record without `clients` importing them.
+"""Extension points of the client record: other apps contribute without `clients` importing them.
 
-- `timeline`: fn(client) -> list[TimelineEntry], the client page's one timeline;
-- `portal_sections`: fn(request, person) -> Panel | None, parts of the client portal;
-- `exporters`: fn(client) -> dict[str, list[dict]], JSON-ready rows for the data export;
-- `erasers`: fn(client) -> dict[str, int], erase the client's personal data, counts by kind;
-- `note_bookings`: fn(client) -> list[tuple[int, str]], (booking id, label) a note may be about;
-- `sessions_attended`: fn(client, since, until) -> int, attended sessions in [since, until)
-  (until None: up to now), from which packages count their used sessions.
-
-Export rows about one partner of a couple may carry `"person": <email>`: the portal's "download
-my data" for one partner leaves out rows marked with the other partner's email.
+Only declarations: the functions live in each app's `integrations.py`, registered in its
+`AppConfig.ready()`. Export rows about one partner of a couple may carry `"person": <email>`: the
+portal's "download my data" for one partner leaves out rows marked with the other partner's email.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from coaching.hooks import Hook
+from django.http import HttpRequest
+
+from clients.models import Client, Person
+from coaching.hooks import Hook, Panel
 
 
 @dataclass(frozen=True)
@@ -27,18 +24,27 @@ class TimelineEntry:
     summary: str = ""  # never note or intake content: timelines are lists
 
 
-timeline = Hook("timeline")
-portal_sections = Hook("portal_sections")
-exporters = Hook("exporters")
-erasers = Hook("erasers")
-note_bookings = Hook("note_bookings")
-sessions_attended = Hook("sessions_attended")
+# The client page's one timeline.
+timeline: Hook[Callable[[Client], list[TimelineEntry]]] = Hook("timeline")
+# Parts of the client portal.
+portal_sections: Hook[Callable[[HttpRequest, Person], Panel | None]] = Hook("portal_sections")
+# JSON-ready rows for the data export, by kind.
+exporters: Hook[Callable[[Client], dict[str, list[dict]]]] = Hook("exporters")
+# Erase the client's personal data; counts by kind.
+erasers: Hook[Callable[[Client], dict[str, int]]] = Hook("erasers")
+# (booking id, label) of the sessions a note may be about.
+note_bookings: Hook[Callable[[Client], list[tuple[int, str]]]] = Hook("note_bookings")
+# Attended sessions in [since, until) (until None: up to now), from which packages count their
+# used sessions.
+sessions_attended: Hook[Callable[[Client, datetime, datetime | None], int]] = Hook(
+    "sessions_attended"
+)
 
 
-def timeline_for(client) -> list[TimelineEntry]:
+def timeline_for(client: Client) -> list[TimelineEntry]:
     entries = [entry for provider in timeline for entry in provider(client)]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
-def attended_between(client, since, until=None) -> int:
+def attended_between(client: Client, since: datetime, until: datetime | None = None) -> int:
     return sum(provider(client, since, until) for provider in sessions_attended)

@@ -3,7 +3,7 @@
 from allauth.account.views import request_login_code
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from coaching.hooks import panels
 
 @login_not_required
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def sign_in(request):
+def sign_in(request: HttpRequest) -> HttpResponse:
     """The portal's way in: ask for a sign-in code, then allauth's flow takes over.
 
     allauth's form (`ClientLoginCodeForm`) creates a client's account the first time they ask;
@@ -35,7 +35,7 @@ def sign_in(request):
 
 
 @never_cache
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     person = _get_person_for_user(request)
     context = {
         "person": person,
@@ -47,13 +47,13 @@ def index(request):
 
 
 @never_cache
-def shared_note(request, pk):
+def shared_note(request: HttpRequest, pk) -> HttpResponse:
     note = _get_shared_note_for_user(request, pk)
     return render(request, "clients/portal_shared_note.html", {"note": note})
 
 
 @never_cache
-def download(request):
+def download(request: HttpRequest) -> HttpResponse:
     person = _get_person_for_user(request)
     audit_record(
         actor=request.user,
@@ -68,7 +68,7 @@ def download(request):
 
 
 @require_POST
-def erasure_request(request):
+def erasure_request(request: HttpRequest) -> HttpResponse:
     """The client asks for erasure; the coach confirms it from the client page (then it is done)."""
     erasure_request_create(person=_get_person_for_user(request))
     messages.success(

@@ -3,7 +3,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from coaching.emails import absolute_url
 from coaching.tokens import TokenInvalid
 
 
-def second_factor_setup(request):
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator (allauth's pages), then come back to the notes that asked."""
     back = safe_return_path(request, request.GET.get("next"))
     if is_mfa_enabled(request.user):
@@ -33,14 +33,14 @@ def second_factor_setup(request):
     return redirect("mfa_activate_totp")
 
 
-def second_factor_return(request):
+def second_factor_return(request: HttpRequest) -> HttpResponse:
     """The way back offered once the authenticator is set up (it is asked for once)."""
     return redirect(request.session.pop(SECOND_FACTOR_RETURN_KEY, "") or "coaching:dashboard")
 
 
 @require_POST
 @notes_access_required
-def note_add(request, pk):
+def note_add(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
     form = forms.NoteForm(request.POST, client=client, bookings=bookings)
@@ -62,7 +62,7 @@ def note_add(request, pk):
 
 @never_cache
 @notes_access_required
-def note_detail(request, pk):
+def note_detail(request: HttpRequest, pk) -> HttpResponse:
     note = _get_note_for_coach(request, pk)
     form = forms.NoteEditForm(request.POST or None, initial={"body": note.body})
     if request.method == "POST" and form.is_valid():
@@ -81,7 +81,7 @@ def note_detail(request, pk):
 
 @require_POST
 @notes_access_required  # the export holds the notes
-def client_export(request, pk):
+def client_export(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     token = data_export_create(client=client, by=request.user, request=request)
     url = absolute_url(f"/coach/clients/export/{token}/")
@@ -90,7 +90,7 @@ def client_export(request, pk):
 
 @never_cache
 @notes_access_required
-def export_download(request, token):
+def export_download(request: HttpRequest, token) -> HttpResponse:
     try:
         export = data_export_claim(token=token)
     except TokenInvalid:  # expired (TokenExpired), tampered or already used
@@ -109,7 +109,7 @@ def export_download(request, token):
 
 @require_POST
 @notes_access_required  # destroys notes: the same recent second factor as reading them
-def client_erase_view(request, pk):
+def client_erase_view(request: HttpRequest, pk) -> HttpResponse:
     client = _get_client_for_coach(request, pk)
     form = forms.EraseForm(request.POST)
     if not form.is_valid():

@@ -7,6 +7,6 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         import coaching.checks  # noqa: F401  (registers the configuration checks)
-        from coaching import delivery, hooks
+        from coaching import email_health, hooks
 
-        hooks.dashboard_panels.register(delivery.dashboard_panel)
+        hooks.dashboard_panels.register(email_health.dashboard_panel)

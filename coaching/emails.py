@@ -102,10 +102,6 @@ def send_email(
     return email
 
 
-class TransientEmailError(Exception):
-    """The server may accept the message later (4xx, connection trouble)."""
-
-
 def claim(email_id: int) -> OutboundEmail | None:
     """Take the row for sending; None when another worker has it or it is done."""
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
@@ -157,7 +153,7 @@ def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> Non
     email.next_attempt_at = timezone.now() + retry_backoff(email.attempts)  # swept when due
     email.save(update_fields=["status", "error", "next_attempt_at"])
     # The alert of docs/reliability.md R-09; the coach's dashboard counts these too
-    # (coaching.delivery).
+    # (coaching.email_health).
     if give_up:
         logger.error(
             "email %s (%s) failed for good after %s attempts",

@@ -205,6 +205,8 @@ if not REDIS_URL:
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        # Kombu's exchange tables; its default is `control/` in the working directory.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
 else:

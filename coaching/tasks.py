@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from coaching import delivery, emails
+from coaching import email_health, emails
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -19,4 +19,4 @@ def requeue_stalled_emails() -> None:
 @shared_task
 def check_email_delivery() -> None:
     """Beat: report an email outage once it has lasted a few minutes (idempotent)."""
-    delivery.check_delivery()
+    email_health.check_delivery()

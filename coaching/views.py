@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -24,13 +24,13 @@ from content.blog.models import Post
 
 
 @login_not_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     latest_posts = Post.objects.published().for_cards()[:3]
     return render(request, "coaching/home.html", {"latest_posts": latest_posts})
 
 
 @login_not_required
-def page(request, template):
+def page(request: HttpRequest, template) -> HttpResponse:
     return render(request, f"coaching/{template}.html")
 
 
@@ -43,7 +43,7 @@ PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 @login_not_required
 @require_safe
-def media(request, path):
+def media(request: HttpRequest, path) -> HttpResponse:
     """An uploaded picture of a public page, for every visitor, signed in or not."""
     path = posixpath.normpath(path)  # "blog/../x" must not leave the public folders
     content_type, encoding = mimetypes.guess_type(path)
@@ -57,7 +57,7 @@ def media(request, path):
 
 @login_not_required
 @require_safe
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and feed readers ask for /favicon.ico whatever the page says."""
     response = redirect(static("favicon.ico"))
     patch_cache_control(response, public=True, max_age=24 * 3600)
@@ -67,7 +67,7 @@ def favicon(request):
 @login_not_required
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database and the broker answer, 503 otherwise; for load balancers."""
     checks = {"database": _database_answers(), "broker": _broker_answers()}
     healthy = all(checks.values())
@@ -108,15 +108,15 @@ def _broker_answers() -> bool:
         return False
 
 
-def after_login(request):
+def after_login(request: HttpRequest) -> HttpResponse:
     return redirect("coaching:dashboard" if request.user.is_coach else "home")
 
 
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/dashboard.html", {"panels": panels(dashboard_panels, request)})
 
 
-def outbox(request):
+def outbox(request: HttpRequest) -> HttpResponse:
     emails = OutboundEmail.objects.defer("body_text", "body_html", "attachments")
     status = request.GET.get("status", "")
     if status not in OutboundEmail.Status.values:
@@ -134,18 +134,18 @@ def outbox(request):
 
 
 @require_POST
-def outbox_test(request):
+def outbox_test(request: HttpRequest) -> HttpResponse:
     send_email(to=request.user.email, template="coach_test", context={}, related=request.user)
     messages.success(request, f"A test email is on its way to {request.user.email}.")
     return redirect("coaching:outbox")
 
 
-def outbox_email(request, pk):
+def outbox_email(request: HttpRequest, pk) -> HttpResponse:
     email = get_object_or_404(OutboundEmail, pk=pk)
     return render(request, "coaching/outbox_email.html", {"email": email})
 
 
-def outbox_email_html(request, pk):
+def outbox_email_html(request: HttpRequest, pk) -> HttpResponse:
     """The HTML part alone, shown in a sandboxed frame so its styles stay its own."""
     email = get_object_or_404(OutboundEmail, pk=pk)
     response = render(request, "coaching/outbox_email_frame.html", {"email": email})
@@ -157,7 +157,7 @@ def outbox_email_html(request, pk):
     return response
 
 
-def site_settings(request):
+def site_settings(request: HttpRequest) -> HttpResponse:
     form = SiteSettingsForm(
         request.POST or None, request.FILES or None, instance=SiteSettings.load()
     )
@@ -169,5 +169,5 @@ def site_settings(request):
 
 
 @login_not_required
-def ratelimited(request, exception=None):
+def ratelimited(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "429.html", status=429)

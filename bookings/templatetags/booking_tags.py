@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from bookings.formatting import time_range, zone_label
+from bookings.formatting import time_range
 
 register = template.Library()
 
@@ -30,11 +30,6 @@ def clock(moment, zone):
     """ "09:30" in `zone`, for a slot whose day is said elsewhere."""
     local = moment.astimezone(zone)
     return format_html(CLOCK_HTML, moment.isoformat(), zone.key, f"{local:%H:%M}")
-
-
-@register.filter
-def zone_name(moment, zone):
-    return zone_label(moment, zone) if moment and zone else ""
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -36,7 +37,7 @@ TIER_LABELS = {
 }
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     responses = (
         Response.objects.annotate(flag_rank=open_flag_rank())
         .select_related("client", "instrument")
@@ -47,7 +48,7 @@ def index(request):
     return render(request, "intake/coach/index.html", {"page_obj": page_obj})
 
 
-def response_detail(request, public_id):
+def response_detail(request: HttpRequest, public_id) -> HttpResponse:
     response = services.response_read(user=request.user, public_id=public_id, request=request)
     return render(request, "intake/coach/response.html", _response_context(response))
 
@@ -99,7 +100,7 @@ def client_url(client) -> str:
 
 
 @require_POST
-def flag_resolve(request, pk):
+def flag_resolve(request: HttpRequest, pk) -> HttpResponse:
     flag = get_object_or_404(SafetyFlag.objects.select_related("response"), pk=pk)
     form = forms.ResolveFlagForm(request.POST)
     if form.is_valid():
@@ -120,7 +121,7 @@ def flag_resolve(request, pk):
 
 
 @require_POST
-def rescore(request, public_id):
+def rescore(request: HttpRequest, public_id) -> HttpResponse:
     response = services.response_read(user=request.user, public_id=public_id, request=request)
     if not response.is_submitted:
         messages.error(request, "Only submitted answers can be scored.")
@@ -131,7 +132,7 @@ def rescore(request, public_id):
 
 
 @require_POST
-def invite(request, public_id):
+def invite(request: HttpRequest, public_id) -> HttpResponse:
     response = services.response_read(user=request.user, public_id=public_id, request=request)
     form = forms.CoachInviteForm(request.POST)
     if form.is_valid():
@@ -146,7 +147,7 @@ def invite(request, public_id):
     return render(request, "intake/coach/response.html", context, status=400)
 
 
-def couple(request, pk):
+def couple(request: HttpRequest, pk) -> HttpResponse:
     pair = get_object_or_404(
         CouplePair.objects.select_related("inviter_response", "invitee_response"), pk=pk
     )
@@ -164,7 +165,7 @@ def couple(request, pk):
 
 
 @require_POST
-def couple_release_view(request, pk):
+def couple_release_view(request: HttpRequest, pk) -> HttpResponse:
     pair = get_object_or_404(CouplePair, pk=pk)
     try:
         couple_release(pair=pair, user=request.user)
@@ -175,12 +176,12 @@ def couple_release_view(request, pk):
     return redirect("intake_coach:couple", pk)
 
 
-def helplines(request):
+def helplines(request: HttpRequest) -> HttpResponse:
     rows = HelplineResource.objects.all()
     return render(request, "intake/coach/helplines.html", {"helplines": rows})
 
 
-def helpline_edit(request, pk=None):
+def helpline_edit(request: HttpRequest, pk=None) -> HttpResponse:
     helpline = get_object_or_404(HelplineResource, pk=pk) if pk else None
     form = forms.HelplineForm(request.POST or None, instance=helpline)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +192,7 @@ def helpline_edit(request, pk=None):
 
 
 @require_POST
-def helpline_delete(request, pk):
+def helpline_delete(request: HttpRequest, pk) -> HttpResponse:
     get_object_or_404(HelplineResource, pk=pk).delete()
     messages.success(request, "Removed.")
     return redirect("intake_coach:helplines")

@@ -7,7 +7,7 @@ account puts it back in the session. Every page shows the Quick exit and the saf
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -23,7 +23,7 @@ SESSION_KEY = "intake_response"
 RESUME_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
 
 
-def _get_response_for_session(request) -> Response:
+def _get_response_for_session(request: HttpRequest) -> Response:
     public_id = request.session.get(SESSION_KEY)
     response = (
         Response.objects.select_related("instrument").filter(public_id=public_id).first()
@@ -35,12 +35,12 @@ def _get_response_for_session(request) -> Response:
     return response
 
 
-def _remember(request, response: Response) -> None:
+def _remember(request: HttpRequest, response: Response) -> None:
     request.session[SESSION_KEY] = str(response.public_id)
 
 
 @login_not_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     public_id = request.session.get(SESSION_KEY)
     in_progress = Response.objects.filter(public_id=public_id).first() if public_id else None
     context = {"in_progress": in_progress, "question_count": pages.question_count()}
@@ -50,7 +50,7 @@ def index(request):
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
-def start(request):
+def start(request: HttpRequest) -> HttpResponse:
     form = forms.ConsentForm(request.POST or None, initial=pages.consent_initial(request))
     if request.method == "POST" and form.is_valid():
         response = services.response_start(country=form.cleaned_data["country"], user=request.user)
@@ -62,7 +62,7 @@ def start(request):
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
-def partner(request, token):
+def partner(request: HttpRequest, token) -> HttpResponse:
     try:
         pair = pair_for_token(token)
     except TokenExpired:  # genuine but too old: gone, not unknown
@@ -90,7 +90,7 @@ def partner(request, token):
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
-def gate(request):
+def gate(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     form = forms.GateForm(request.POST or None, initial={"gate": response.privacy_gate})
     if request.method == "POST" and form.is_valid():
@@ -103,7 +103,7 @@ def gate(request):
 
 @login_not_required
 @never_cache
-def gate_caution(request):
+def gate_caution(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     return render(
         request, "intake/gate_caution.html", {"response": response, "first": pages.first_page()}
@@ -113,7 +113,7 @@ def gate_caution(request):
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="300/h", method="POST", block=True)
-def section(request, name):
+def section(request: HttpRequest, name) -> HttpResponse:
     response = _get_response_for_session(request)
     if response.is_submitted:
         return redirect("intake:results")
@@ -125,7 +125,7 @@ def section(request, name):
     return render(request, "intake/section.html", pages.section_context(response, name, names))
 
 
-def _save_section(request, response: Response, name: str, names: list[str]):
+def _save_section(request: HttpRequest, response: Response, name: str, names: list[str]):
     item_ids = pages.item_ids(response, name)
     raw = {} if "skip_section" in request.POST else request.POST
     try:
@@ -147,7 +147,7 @@ def _save_section(request, response: Response, name: str, names: list[str]):
 
 @login_not_required
 @never_cache
-def results(request):
+def results(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     if not response.is_submitted:
         return redirect("intake:section", name=pages.resume_page(response))
@@ -156,7 +156,7 @@ def results(request):
 
 @login_not_required
 @never_cache
-def resume(request, token):
+def resume(request: HttpRequest, token) -> HttpResponse:
     try:
         public_id = read_token(services.RESUME_PURPOSE, token, max_age=RESUME_MAX_AGE)
     except TokenExpired:  # genuine but too old: gone, not unknown
@@ -172,14 +172,14 @@ def resume(request, token):
     return redirect("intake:section", name=pages.resume_page(response))
 
 
-def mine(request, public_id):
+def mine(request: HttpRequest, public_id) -> HttpResponse:
     """The client's own results from the portal (signed in)."""
     response = _get_response_for_user(request, public_id)
     _remember(request, response)
     return redirect("intake:results")
 
 
-def _get_response_for_user(request, public_id) -> Response:
+def _get_response_for_user(request: HttpRequest, public_id) -> Response:
     from django.db.models import Q
 
     owned = Q(respondent=request.user) | Q(person__user=request.user)
@@ -192,7 +192,7 @@ def _get_response_for_user(request, public_id) -> Response:
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
-def later(request):
+def later(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     form = forms.EmailLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -206,7 +206,7 @@ def later(request):
 @login_not_required
 @require_POST
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
-def safe_contact(request):
+def safe_contact(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     if not response.is_submitted:  # a forged post before the results exist
         return redirect("intake:section", name=pages.resume_page(response))
@@ -222,7 +222,7 @@ def safe_contact(request):
 @login_not_required
 @require_POST
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
-def invite(request):
+def invite(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     if not response.is_submitted:  # a forged post before the results exist
         return redirect("intake:section", name=pages.resume_page(response))
@@ -245,7 +245,7 @@ def invite(request):
 
 @login_not_required
 @never_cache
-def comparison(request):
+def comparison(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     return render(request, "intake/comparison.html", pages.comparison_context(response))
 
@@ -253,7 +253,7 @@ def comparison(request):
 @login_not_required
 @never_cache
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
-def delete(request):
+def delete(request: HttpRequest) -> HttpResponse:
     response = _get_response_for_session(request)
     if request.method == "POST":
         services.response_delete(response=response)

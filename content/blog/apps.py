@@ -8,11 +8,11 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from clients import hooks as client_hooks
-        from coaching.hooks import dashboard_panels, related_posts
-        from content.blog import hooks
+        from coaching import hooks
+        from content.blog import integrations
 
-        related_posts.register(hooks.related_posts)
-        dashboard_panels.register(hooks.dashboard_panel)
-        client_hooks.timeline.register(hooks.timeline)
-        client_hooks.exporters.register(hooks.exporter)
-        client_hooks.erasers.register(hooks.eraser)
+        hooks.related_posts.register(integrations.related_posts)
+        hooks.dashboard_panels.register(integrations.dashboard_panel)
+        client_hooks.timeline.register(integrations.timeline)
+        client_hooks.exporters.register(integrations.exporter)
+        client_hooks.erasers.register(integrations.eraser)

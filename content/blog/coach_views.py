@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ DONE = {
 }
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.select_related("category").order_by("status", "-publish_at", "-pk")
     page_obj = Paginator(posts, 30).get_page(request.GET.get("page"))
     return render(request, "blog/coach/index.html", {"page_obj": page_obj})
@@ -29,15 +29,15 @@ def _get_post_for_coach(pk) -> Post:
     return get_object_or_404(Post.objects.prefetch_related("tags"), pk=pk)
 
 
-def create(request):
+def create(request: HttpRequest) -> HttpResponse:
     return _edit(request, Post(author=request.user))
 
 
-def edit(request, pk):
+def edit(request: HttpRequest, pk) -> HttpResponse:
     return _edit(request, _get_post_for_coach(pk))
 
 
-def _edit(request, post: Post):
+def _edit(request: HttpRequest, post: Post):
     form = PostForm(request.POST or None, request.FILES or None, instance=post)
     preview = None
     if request.method == "POST" and _is_valid_keeping_cover(form):
@@ -78,7 +78,7 @@ def _write(form: PostForm, action: str) -> Post:
 
 
 @require_POST
-def preview(request):
+def preview(request: HttpRequest) -> HttpResponse:
     """The sanitised HTML of the Markdown in the editor, for the live preview."""
     source = request.POST.get("body", "")
     if len(source) > MAX_PREVIEW_CHARS:
@@ -86,7 +86,7 @@ def preview(request):
     return HttpResponse(rendering.render_post(source).html, content_type="text/html")
 
 
-def image_list(request):
+def image_list(request: HttpRequest) -> HttpResponse:
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         width, height, name = images.body_image(form.cleaned_data["picture"])

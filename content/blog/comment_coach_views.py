@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ DONE = {
 }
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Comment.Status.PENDING)
     if status not in Comment.Status.values:
         status = Comment.Status.PENDING
@@ -37,7 +38,7 @@ def _get_comment_for_coach(pk) -> Comment:
 
 
 @require_POST
-def moderate(request, pk):
+def moderate(request: HttpRequest, pk) -> HttpResponse:
     comment = _get_comment_for_coach(pk)
     try:
         services.comment_moderate(comment=comment, status=request.POST.get("status", ""))
@@ -48,7 +49,7 @@ def moderate(request, pk):
     return redirect("comments_coach:index")
 
 
-def reply(request, pk):
+def reply(request: HttpRequest, pk) -> HttpResponse:
     comment = _get_comment_for_coach(pk)
     form = ReplyForm(request.POST or None, initial={"reply": comment.reply})
     if request.method == "POST" and form.is_valid():

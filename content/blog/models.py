@@ -177,18 +177,15 @@ class Post(models.Model):
         return self.seo_description or self.excerpt
 
     def cover_srcset(self) -> str:
-        return ", ".join(f"{_media_url(name)} {width}w" for width, _, name in self.cover_sizes)
+        urls = ((default_storage.url(name), width) for width, _, name in self.cover_sizes)
+        return ", ".join(f"{url} {width}w" for url, width in urls)
 
     def cover_default(self) -> tuple[int, int, str] | None:
         """The middle size: the `src` for browsers without srcset, and the share picture."""
         if not self.cover_sizes:
             return None
         width, height, name = self.cover_sizes[len(self.cover_sizes) // 2]
-        return width, height, _media_url(name)
-
-
-def _media_url(name: str) -> str:
-    return default_storage.url(name)
+        return width, height, default_storage.url(name)
 
 
 class CommentQuerySet(models.QuerySet):

@@ -114,7 +114,7 @@ def cached_page(view):
         if not cacheable(request):
             return view(request, *args, **kwargs)
         key = f"blog:page:{version(request)}:{_zone(request)}:{request.get_full_path()}"
-        stored = _get(key)
+        stored = _local.pages.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             # A page that used this request's CSP nonce is this request's alone.
@@ -125,10 +125,6 @@ def cached_page(view):
         return _serve(request, stored)
 
     return wrapper
-
-
-def _get(key: str) -> dict | None:
-    return _local.pages.get(key)
 
 
 def _remember(key: str, stored: dict) -> None:

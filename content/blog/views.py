@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_POST
@@ -45,7 +45,7 @@ def public_page(view):
     return login_not_required(wrapper)
 
 
-def _listing(request, posts, **context):
+def _listing(request: HttpRequest, posts, **context):
     page_obj = Paginator(posts.for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
     categories = Category.objects.filter(posts__in=Post.objects.published()).distinct()
     canonical = absolute_url(request.path)
@@ -57,23 +57,23 @@ def _listing(request, posts, **context):
 
 
 @public_page
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return _listing(request, Post.objects.published())
 
 
 @public_page
-def category(request, slug):
+def category(request: HttpRequest, slug) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     return _listing(request, Post.objects.published().filter(category=category), category=category)
 
 
 @public_page
-def tag(request, slug):
+def tag(request: HttpRequest, slug) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(request, Post.objects.published().filter(tags=tag), tag=tag)
 
 
-def _get_post_for_user(request, slug) -> Post:
+def _get_post_for_user(request: HttpRequest, slug) -> Post:
     """A published post for everyone; drafts and scheduled posts only for the coach."""
     posts = Post.objects.select_related("category").prefetch_related("tags")
     post = get_object_or_404(posts, slug=slug)
@@ -83,12 +83,12 @@ def _get_post_for_user(request, slug) -> Post:
 
 
 @public_page
-def post_detail(request, slug):
+def post_detail(request: HttpRequest, slug) -> HttpResponse:
     post = _get_post_for_user(request, slug)
     return _render_post(request, post, CommentForm())
 
 
-def _render_post(request, post: Post, form: CommentForm):
+def _render_post(request: HttpRequest, post: Post, form: CommentForm):
     site = SiteSettings.load()
     context = {
         "post": post,
@@ -107,7 +107,7 @@ def _render_post(request, post: Post, form: CommentForm):
 @require_POST
 @ratelimit(key="ip", rate="5/m", method="POST", block=True)
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
-def comment_create(request, slug):
+def comment_create(request: HttpRequest, slug) -> HttpResponse:
     post = _get_post_for_user(request, slug)
     form = CommentForm(request.POST)
     if form.is_valid():

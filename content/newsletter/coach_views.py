@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,12 +33,12 @@ from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Subscriber, Topic
 
 
-def _get_campaign_for_user(request, pk) -> Campaign:
+def _get_campaign_for_user(request: HttpRequest, pk) -> Campaign:
     # The /coach/ middleware admits staff only; every campaign belongs to the practice.
     return get_object_or_404(Campaign, pk=pk)
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     campaigns_ = Campaign.objects.annotate(
         sent=Count("deliveries", filter=Q(deliveries__state="sent"))
     )
@@ -41,7 +47,7 @@ def index(request):
     return render(request, "newsletter/coach_index.html", context)
 
 
-def campaign_form(request, pk=None):
+def campaign_form(request: HttpRequest, pk=None) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk) if pk else Campaign()
     if pk and campaign.state not in Campaign.EDITABLE:
         messages.error(request, "This campaign has started and can no longer be edited.")
@@ -55,7 +61,7 @@ def campaign_form(request, pk=None):
     return render(request, "newsletter/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-def campaign(request, pk):
+def campaign(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     context = {
         "campaign": campaign,
@@ -68,7 +74,7 @@ def campaign(request, pk):
     return render(request, "newsletter/campaign_detail.html", context)
 
 
-def campaign_progress(request, pk):
+def campaign_progress(request: HttpRequest, pk) -> HttpResponse:
     """The numbers behind the progress bar, polled by newsletter.js."""
     campaign = _get_campaign_for_user(request, pk)
     stats = campaigns.campaign_stats(campaign)
@@ -92,7 +98,7 @@ def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
     return picked or recipients.first()
 
 
-def campaign_preview(request, pk):
+def campaign_preview(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
     choices = list(campaign.recipients().order_by("pk")[:PREVIEW_CHOICES])
@@ -110,7 +116,7 @@ def campaign_preview(request, pk):
     return render(request, "newsletter/campaign_preview.html", context)
 
 
-def campaign_preview_html(request, pk):
+def campaign_preview_html(request: HttpRequest, pk) -> HttpResponse:
     """The HTML part alone, in a sandboxed frame so its styles stay its own."""
     campaign = _get_campaign_for_user(request, pk)
     subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
@@ -127,7 +133,7 @@ def campaign_preview_html(request, pk):
 
 
 @require_POST
-def campaign_test(request, pk):
+def campaign_test(request: HttpRequest, pk) -> HttpResponse:
     """Send the campaign to the coach now, marked [Test], with the values the preview shows;
     no delivery row, no stats."""
     campaign = _get_campaign_for_user(request, pk)
@@ -145,7 +151,7 @@ def campaign_test(request, pk):
     return redirect(campaign)
 
 
-def _confirmation(request, campaign, *, action: str, schedule_form=None, status=200):
+def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=None, status=200):
     """The screen before a campaign goes: how many it would reach now, and one button."""
     try:
         campaign.check_merge_tags()
@@ -175,7 +181,7 @@ def _not_ready(campaign) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def campaign_send(request, pk):
+def campaign_send(request: HttpRequest, pk) -> HttpResponse:
     """Send now: a GET shows the confirmation with the number of recipients; its POST sends
     only if the audience is still exactly that number."""
     campaign = _get_campaign_for_user(request, pk)
@@ -198,7 +204,7 @@ def campaign_send(request, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def campaign_schedule(request, pk):
+def campaign_schedule(request: HttpRequest, pk) -> HttpResponse:
     """Schedule: the detail page's form GETs the confirmation, whose button POSTs the time."""
     campaign = _get_campaign_for_user(request, pk)
     form = ScheduleForm(request.POST if request.method == "POST" else request.GET)
@@ -228,7 +234,7 @@ ACTIONS = {
 
 
 @require_POST
-def campaign_action(request, pk, action):
+def campaign_action(request: HttpRequest, pk, action) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     if action not in ACTIONS:
         return redirect(campaign)
@@ -242,14 +248,14 @@ def campaign_action(request, pk, action):
 
 
 @require_POST
-def campaign_publish(request, pk):
+def campaign_publish(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     campaign.published = not campaign.published
     campaign.save(update_fields=["published", "updated_at"])
     return redirect(campaign)
 
 
-def subscribers(request):
+def subscribers(request: HttpRequest) -> HttpResponseBase:
     query = Subscriber.objects.prefetch_related("topics").order_by("-created_at")
     q, status, topic = SubscriberFilterForm(request.GET).filters()
     if q:
@@ -275,7 +281,7 @@ def subscribers(request):
 
 
 @require_POST
-def subscribers_import(request):
+def subscribers_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("file", ["Please choose a CSV file."])))
@@ -290,7 +296,7 @@ def subscribers_import(request):
     return redirect("newsletter_coach:subscribers")
 
 
-def topics(request):
+def topics(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         topic = form.save(commit=False)
@@ -311,7 +317,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def topic_edit(request, pk):
+def topic_edit(request: HttpRequest, pk) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     form = TopicForm(request.POST or None, instance=topic)
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""What the newsletter contributes to other apps' pages and workflows (see `apps.ready`)."""
+"""What the newsletter contributes to other apps' hooks, registered in NewsletterConfig.ready()."""
 
 from datetime import timedelta
 

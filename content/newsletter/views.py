@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,11 +24,11 @@ def subscribe_rate(group, request):
     return settings.NEWSLETTER_SUBSCRIBE_RATE
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get(settings.RATELIMIT_IP_META_KEY) or None
 
 
-def _index(request, form, status=200):
+def _index(request: HttpRequest, form, status=200):
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT)[:5]
     context = {"form": form, "topics": Topic.objects.active()}
     context["issues"] = [issue.merged() for issue in issues]  # public: every merge tag's fallback
@@ -36,14 +37,14 @@ def _index(request, form, status=200):
 
 
 @login_not_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return _index(request, SubscribeForm())
 
 
 @login_not_required
 @require_POST
 @ratelimit(key="ip", rate=subscribe_rate, method="POST", block=True)
-def subscribe(request):
+def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return _index(request, form, status=400)
@@ -62,7 +63,7 @@ def subscribe(request):
 
 
 @login_not_required
-def check_inbox(request):
+def check_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/check_inbox.html")
 
 
@@ -76,7 +77,7 @@ def _read(purpose: str, token: str, max_age=None):
         return None, "invalid"
 
 
-def _bad_link(request, reason: str):
+def _bad_link(request: HttpRequest, reason: str):
     status = 410 if reason == "expired" else 400
     return render(request, "newsletter/bad_link.html", {"reason": reason}, status=status)
 
@@ -84,7 +85,7 @@ def _bad_link(request, reason: str):
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
-def confirm(request, token):
+def confirm(request: HttpRequest, token) -> HttpResponse:
     """GET shows a button (mail scanners follow links); only the POST confirms."""
     consent_id, reason = _read("doi", token, max_age=services.DOI_MAX_AGE)
     consent = ConsentRecord.objects.filter(pk=consent_id).first() if consent_id else None
@@ -102,7 +103,7 @@ def confirm(request, token):
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
-def preferences(request, token):
+def preferences(request: HttpRequest, token) -> HttpResponse:
     subscriber_id, reason = _read("preferences", token)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None
     if subscriber is None:
@@ -129,7 +130,7 @@ def preferences(request, token):
 @login_not_required
 @csrf_exempt  # RFC 8058: mail clients POST here without cookies or a CSRF token
 @require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request, token):
+def unsubscribe(request: HttpRequest, token) -> HttpResponse:
     """One-click unsubscribe: a POST leaves at once (200, no redirect); a GET only asks."""
     value, reason = _read("unsubscribe", token, max_age=UNSUBSCRIBE_MAX_AGE)
     subscriber_id, campaign_id = value if isinstance(value, list) and len(value) == 2 else (0, 0)
@@ -145,7 +146,7 @@ def unsubscribe(request, token):
 
 
 @login_not_required
-def archive(request):
+def archive(request: HttpRequest) -> HttpResponse:
     issues = Campaign.objects.filter(published=True, state=Campaign.State.SENT).order_by(
         "-finished_at"
     )
@@ -153,7 +154,7 @@ def archive(request):
 
 
 @login_not_required
-def archive_issue(request, pk, slug):
+def archive_issue(request: HttpRequest, pk, slug) -> HttpResponse:
     issue = get_object_or_404(Campaign, pk=pk, published=True, state=Campaign.State.SENT)
     if slug != (issue.slug or "issue"):
         return redirect(issue.get_archive_url(), permanent=True)
@@ -164,5 +165,5 @@ def archive_issue(request, pk, slug):
 
 @login_not_required
 @csrf_exempt  # the provider posts here; anymail checks its basic-auth secret
-def webhook(request, esp):
+def webhook(request: HttpRequest, esp) -> HttpResponse:
     return webhook_view(esp)(request)

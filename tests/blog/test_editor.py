@@ -67,17 +67,18 @@ def test_the_live_preview_endpoint_returns_sanitised_html(coach_client):
 
 
 def test_publishing_now_makes_the_post_public_and_tells_other_apps_once(
-    coach_client, client, monkeypatch, django_capture_on_commit_callbacks
+    coach_client, client, django_capture_on_commit_callbacks
 ):
     from coaching.hooks import post_published
 
     announced = []
-    monkeypatch.setattr(post_published, "_functions", [announced.append])
-    with django_capture_on_commit_callbacks(execute=True):
-        coach_client.post(reverse("blog_coach:create"), form_data(action="publish"))
-    post = Post.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        coach_client.post(reverse("blog_coach:edit", args=[post.pk]), form_data(action="publish"))
+    with post_published.overridden(announced.append):
+        with django_capture_on_commit_callbacks(execute=True):
+            coach_client.post(reverse("blog_coach:create"), form_data(action="publish"))
+        post = Post.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            edit = reverse("blog_coach:edit", args=[post.pk])
+            coach_client.post(edit, form_data(action="publish"))
     assert announced == [post]
     assert post.is_public() and post.title in client.get("/blog/").content.decode()
 

@@ -18,10 +18,10 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 @pytest.fixture
-def announced(monkeypatch):
+def announced():
     calls = []
-    monkeypatch.setattr(post_published, "_functions", [calls.append])
-    return calls
+    with post_published.overridden(calls.append):
+        yield calls
 
 
 @pytest.fixture
@@ -89,13 +89,13 @@ def test_a_second_claim_on_the_same_post_does_nothing(announced):
     assert announced == [post]
 
 
-def test_a_failing_hook_does_not_undo_the_publication(monkeypatch):
+def test_a_failing_hook_does_not_undo_the_publication():
     def broken(post):
         raise RuntimeError("newsletter is down")
 
-    monkeypatch.setattr(post_published, "_functions", [broken])
     post = PostFactory(status=Post.Status.SCHEDULED)
-    assert services.post_publish(post_id=post.pk)
+    with post_published.overridden(broken):
+        assert services.post_publish(post_id=post.pk)
     post.refresh_from_db()
     assert post.is_public()
 

@@ -172,16 +172,13 @@ def test_newsletter_opt_in_calls_the_hook_after_commit(
     def receiver(**kwargs):
         calls.append(kwargs)
 
-    hooks.newsletter_signup.register(receiver)
-    try:
+    with hooks.newsletter_signup.overridden(*hooks.newsletter_signup, receiver):
         with django_capture_on_commit_callbacks(execute=True):
             booking_create(
                 session_type=session_type, start=TOMORROW_10, booker=booker(1, newsletter=True)
             )
             assert calls == []
         booking_create(session_type=session_type, start=TOMORROW_10 + HOUR, booker=booker(2))
-    finally:
-        hooks.newsletter_signup._functions.remove(receiver)
     assert calls == [
         {"email": "booker1@example.org", "first_name": "Booker", "source": "booking",
          "ip": "", "user_agent": ""}

@@ -248,7 +248,7 @@ def test_the_list_shows_alumni_due_for_retention_review(coach_client):
     assert "Review" in response.content.decode()
 
 
-def test_the_timeline_holds_what_other_apps_contribute_newest_first(coach_client, monkeypatch):
+def test_the_timeline_holds_what_other_apps_contribute_newest_first(coach_client):
     from clients.hooks import TimelineEntry, timeline
 
     client = PersonFactory().client
@@ -258,8 +258,8 @@ def test_the_timeline_holds_what_other_apps_contribute_newest_first(coach_client
     intake = TimelineEntry(
         when=timezone.now() - timedelta(days=400), kind="intake", title="Assessment taken"
     )
-    monkeypatch.setattr(timeline, "_functions", [*timeline._functions, lambda c: [intake, booked]])
-    response = coach_client.get(reverse("clients_coach:detail", args=[client.pk]))
+    with timeline.overridden(*timeline, lambda c: [intake, booked]):
+        response = coach_client.get(reverse("clients_coach:detail", args=[client.pk]))
     entries = response.context["timeline"]
     assert entries[0] == booked and entries[-1] == intake
     assert "Free call booked" in response.content.decode()

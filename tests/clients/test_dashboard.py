@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from clients.integrations import conversion_by_month
 from clients.models import Client
-from clients.panels import conversion_by_month
 from clients.services import client_set_stage
 from tests.factories import PersonFactory
 

@@ -132,16 +132,14 @@ def test_the_coach_reads_the_access_log(coach_client, coach):
     assert [entry.object_id for entry in response.context["page_obj"]] == [str(note.pk)]
 
 
-def test_a_note_can_be_about_a_session_the_bookings_app_offers(notes_client, monkeypatch):
+def test_a_note_can_be_about_a_session_the_bookings_app_offers(notes_client):
     client = PersonFactory().client
-    monkeypatch.setattr(
-        hooks.note_bookings, "_functions", [lambda c: [(41, "Session, 3 Mar 10:00")]]
-    )
-    page = notes_client.get(reverse("clients_coach:detail", args=[client.pk])).content.decode()
-    assert "Session, 3 Mar 10:00" in page
-    notes_client.post(
-        reverse("clients_coach:note_add", args=[client.pk]), {"body": "x", "booking": "41"}
-    )
+    with hooks.note_bookings.overridden(lambda c: [(41, "Session, 3 Mar 10:00")]):
+        page = notes_client.get(reverse("clients_coach:detail", args=[client.pk]))
+        assert "Session, 3 Mar 10:00" in page.content.decode()
+        notes_client.post(
+            reverse("clients_coach:note_add", args=[client.pk]), {"body": "x", "booking": "41"}
+        )
     note = Note.objects.get()
     assert (note.booking_ref, note.booking_label) == (41, "Session, 3 Mar 10:00")
 

@@ -43,16 +43,16 @@ def test_the_sentinel_reaches_only_the_note_page(notes_client, person_a, caplog)
     assert not any(sentinel in str(row) for row in AccessLog.objects.values())
 
 
-def test_the_portal_shows_the_sections_other_apps_register(client, person_a, monkeypatch):
+def test_the_portal_shows_the_sections_other_apps_register(client, person_a):
     seen = []
 
     def sessions(request, person):
         seen.append(person)
         return Panel("includes/_messages.html", {}, order=1)
 
-    monkeypatch.setattr(hooks.portal_sections, "_functions", [sessions, lambda r, p: None])
     client.force_login(person_a.user)
-    response = client.get(reverse("clients:index"))
+    with hooks.portal_sections.overridden(sessions, lambda r, p: None):
+        response = client.get(reverse("clients:index"))
     assert seen == [person_a]
     assert "includes/_messages.html" in [t.name for t in response.templates]
 

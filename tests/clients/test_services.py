@@ -118,7 +118,7 @@ def test_a_note_about_someone_outside_the_couple_is_refused(coach):
         note_create(client=client, body="x", author=coach, person=stranger)
 
 
-def test_package_usage_counts_attended_sessions_from_the_bookings_hook(monkeypatch):
+def test_package_usage_counts_attended_sessions_from_the_bookings_hook():
     client = PersonFactory().client
     start = timezone.now() - timedelta(days=60)
     first = package_create(client=client, name="Six", sessions=6, starts_at=start)
@@ -128,8 +128,8 @@ def test_package_usage_counts_attended_sessions_from_the_bookings_hook(monkeypat
     def fake_bookings(c, since, until):  # what the bookings app will register
         return sum(since <= at and (until is None or at < until) for at in attended)
 
-    monkeypatch.setattr(hooks.sessions_attended, "_functions", [fake_bookings])
-    packages = _packages_with_usage(client)
+    with hooks.sessions_attended.overridden(fake_bookings):
+        packages = _packages_with_usage(client)
     assert [(p.used, p.remaining) for p in packages] == [(3, 3), (2, 1)]
     assert packages[0] == first
 

@@ -109,6 +109,21 @@ def test_after_make_run_manage_py_works_without_exporting_anything(run_checkout)
     assert "debug True keys 1" in result.stdout
 
 
+def test_the_development_broker_keeps_its_files_under_var(run_checkout):
+    folders = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from django.conf import settings as s; "
+         f"print(*(s.CELERY_BROKER_TRANSPORT_OPTIONS[k] for k in {folders!r}), sep='\\n')"],
+        cwd=run_checkout, env={"PATH": os.environ["PATH"]}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert len(paths) == len(folders)
+    assert all(path.is_relative_to(run_checkout / "var" / "broker") for path in paths)
+
+
 def test_production_refuses_the_development_key_make_run_wrote(run_checkout):
     env = {key: value for key, value in PRODUCTION.items() if key != "DJANGO_SECRET_KEY"}
     del env["DJANGO_ENV_FILE"]  # the checkout's own .env is read, as on a careless server

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bookings import reminders
 from bookings import tasks as booking_tasks
 from bookings.models import ReminderDelivery
-from coaching import delivery, emails
+from coaching import email_health, emails
 from coaching.models import OutboundEmail
 from coaching.tasks import deliver_email
 from tests.bookings.factories import BookingFactory, SessionTypeFactory
@@ -98,8 +98,8 @@ def test_x05_smtp_down_for_a_while_the_backlog_drains_after(celery_worker, smtp_
     wait_for(lambda: OutboundEmail.objects.filter(status="queued", attempts=2).count() == 5)
     assert not smtp_sink.messages
     # Beat's minute check raises the alert within 5 minutes of the first failure, once.
-    assert delivery.check_delivery(timezone.now() + timedelta(minutes=4))
-    assert not delivery.check_delivery(timezone.now() + timedelta(minutes=5))
+    assert email_health.check_delivery(timezone.now() + timedelta(minutes=4))
+    assert not email_health.check_delivery(timezone.now() + timedelta(minutes=5))
 
     smtp_sink.down = False
     _sweep(later=timedelta(minutes=10))
@@ -107,5 +107,5 @@ def test_x05_smtp_down_for_a_while_the_backlog_drains_after(celery_worker, smtp_
 
     attempts = set(OutboundEmail.objects.values_list("attempts", flat=True))
     assert attempts == {3} and max(attempts) < settings.EMAIL_MAX_ATTEMPTS  # budget left
-    assert delivery.delivery_trouble() == delivery.DeliveryTrouble(0, 0, None)  # all clear
+    assert email_health.delivery_trouble() == email_health.DeliveryTrouble(0, 0, None)  # all clear
     _assert_each_once(smtp_sink, expected=5)

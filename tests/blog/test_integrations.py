@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from coaching.hooks import dashboard_panels, related_posts
-from content.blog import hooks
+from content.blog import integrations
 from content.blog.models import Comment, Post
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 
@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_blog_registers_its_hooks():
-    assert hooks.related_posts in related_posts
-    assert hooks.dashboard_panel in dashboard_panels
+    assert integrations.related_posts in related_posts
+    assert integrations.dashboard_panel in dashboard_panels
 
 
 def test_related_posts_gives_published_posts_with_any_tag_in_one_query(
@@ -23,9 +23,9 @@ def test_related_posts_gives_published_posts_with_any_tag_in_one_query(
     PostFactory(title="Other", tags=[other])
     PostFactory(title="Draft", tags=[money], status=Post.Status.DRAFT)
     with django_assert_num_queries(1):
-        found = hooks.related_posts(["money", "safety"], 5)
+        found = integrations.related_posts(["money", "safety"], 5)
     assert found == [("Both", both.get_absolute_url()), ("One", one.get_absolute_url())]
-    assert hooks.related_posts(["money", "safety"], 1) == [("Both", both.get_absolute_url())]
+    assert integrations.related_posts(["money", "safety"], 1) == [("Both", both.get_absolute_url())]
 
 
 def test_the_dashboard_shows_waiting_comments_and_upcoming_posts(
@@ -35,7 +35,7 @@ def test_the_dashboard_shows_waiting_comments_and_upcoming_posts(
     PostFactory(title="Half written", status=Post.Status.DRAFT, publish_at=None)
     PostFactory.create_batch(8, status=Post.Status.DRAFT, publish_at=None)
     with django_assert_max_num_queries(2):
-        panel = hooks.dashboard_panel(None)
+        panel = integrations.dashboard_panel(None)
     assert panel.context["waiting"] == 3 and len(panel.context["upcoming"]) == 5
     page = coach_client.get(reverse("coaching:dashboard")).content.decode()
     assert "3 comments waiting for moderation" in page
@@ -65,10 +65,11 @@ def test_a_clients_comments_are_on_her_timeline_exported_and_erased(coaching_cli
     person = coaching_client.people.get()
     mine = CommentFactory(email=person.email.upper(), body="My words")
     other = CommentFactory(email="someone@example.org")
-    assert hooks.timeline in timeline and hooks.exporter in exporters and hooks.eraser in erasers
-    [entry] = hooks.timeline(coaching_client)
+    assert integrations.timeline in timeline
+    assert integrations.exporter in exporters and integrations.eraser in erasers
+    [entry] = integrations.timeline(coaching_client)
     assert entry.kind == "comment" and mine.post.title in entry.title
-    [row] = hooks.exporter(coaching_client)["blog_comments"]
+    [row] = integrations.exporter(coaching_client)["blog_comments"]
     assert row["text"] == "My words" and row["email"] == mine.email
-    assert hooks.eraser(coaching_client) == {"blog comments": 1}
+    assert integrations.eraser(coaching_client) == {"blog comments": 1}
     assert list(Comment.objects.all()) == [other]

@@ -1,6 +1,5 @@
-"""What the blog gives other apps through `coaching.hooks` and `clients.hooks`.
-
-Registered in BlogConfig.ready(). A client's comments are found by the email addresses of the
+"""What the blog contributes to other apps' hooks (`coaching.hooks`, `clients.hooks`),
+registered in `BlogConfig.ready()`. A client's comments are found by the email addresses of the
 people in the client record (commenters do not sign in).
 """
 

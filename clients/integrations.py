@@ -1,4 +1,6 @@
-"""The dashboard panels of this app: new leads, free-call conversion, and client search."""
+"""What the client records contribute to the practice's hooks (`coaching.hooks`), registered in
+`ClientsConfig.ready()`: the dashboard's new leads, free-call conversion and client search, and
+the audit of refused visits to the coach area."""
 
 from datetime import UTC, timedelta
 
@@ -6,7 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from clients.models import Client, StageChange
+from clients.audit import audit_record
+from clients.models import AccessLog, Client, StageChange
 from coaching.hooks import Panel
 
 LEAD_DAYS = 14
@@ -97,4 +100,12 @@ def conversion_panel(request) -> Panel:
         "clients/panels/_conversion.html",
         {"data": data, "bars": chart_bars(data), "labels": labels, "rate": rate},
         order=60,
+    )
+
+
+def audit_coach_area_refusal(request) -> None:
+    """A signed-in non-coach was refused a page of /coach/ (D-04: every failed authorisation)."""
+    details = {"path": request.path[:200]}
+    audit_record(
+        actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details
     )

@@ -14,11 +14,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching import delivery, emails
+from coaching import email_health, emails
 from coaching.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
-ALERTS = "coaching"  # the loggers of coaching.emails and coaching.delivery
+ALERTS = "coaching"  # the loggers of coaching.emails and coaching.email_health
 
 
 class Provider:
@@ -115,20 +115,20 @@ def test_an_outage_is_reported_once_within_five_minutes_and_again_for_the_next(
         emails.send_email(to="bea@example.org", template="coach_test", context={})
 
     with caplog.at_level(logging.ERROR, logger=ALERTS):
-        assert not delivery.check_delivery(start + timedelta(minutes=2))
-        assert delivery.check_delivery(start + timedelta(minutes=4))
-        assert not delivery.check_delivery(start + timedelta(minutes=5))  # once per outage
+        assert not email_health.check_delivery(start + timedelta(minutes=2))
+        assert email_health.check_delivery(start + timedelta(minutes=4))
+        assert not email_health.check_delivery(start + timedelta(minutes=5))  # once per outage
     assert caplog.text.count("email outage: 2 emails are waiting") == 1
 
     # The server is back: the backlog goes, the outage is over, a later one is reported again.
     for email_id in emails.requeue_due(start + timedelta(minutes=30)):
         emails.deliver(email_id)
     assert not OutboundEmail.objects.exclude(status="sent").exists()
-    assert not delivery.check_delivery(start + timedelta(minutes=31))
+    assert not email_health.check_delivery(start + timedelta(minutes=31))
     Provider(monkeypatch, [421])
     with django_capture_on_commit_callbacks(execute=True):
         emails.send_email(to="cy@example.org", template="coach_test", context={})
-    assert delivery.check_delivery(timezone.now() + timedelta(minutes=4))
+    assert email_health.check_delivery(timezone.now() + timedelta(minutes=4))
 
 
 def test_the_dashboard_tells_the_coach_until_the_trouble_is_over(
