@@ -90,7 +90,7 @@ NO_NAME = "none"  # the preview choice that shows every fallback
 
 def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
     """The recipient whose values the preview and the test show: the one the coach chose,
-    else the first; None (every fallback) when she chose so or nobody would receive it."""
+    else the first; None (every fallback) when the coach chose so or nobody would receive it."""
     if chosen == NO_NAME:
         return None
     recipients = campaign.recipients().order_by("pk")
@@ -165,7 +165,7 @@ def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=
         "topics": [topic.name for topic in campaign.topics.all()],
         "coach_zone": settings.COACH_TIME_ZONE,
     }  # fmt: skip
-    if schedule_form:  # the time as she typed it, and as it will be read
+    if schedule_form:  # the time as the coach typed it, and as it will be read
         context["at"] = schedule_form["at"].value()
         context["when"] = schedule_form.cleaned_data["at"]
     return render(request, "newsletter/campaign_confirm.html", context, status=status)

@@ -1,4 +1,5 @@
-"""Production settings for the drills' gunicorn, with plain static storage (no collectstatic)."""
+"""Production settings for the drills' gunicorn, with plain static storage served from the
+apps' folders (no collectstatic: the pages get their stylesheets as in production)."""
 
 from coaching.settings import *  # noqa: F403
 from coaching.settings import STORAGES
@@ -7,3 +8,4 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
