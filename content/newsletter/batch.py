@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.emails import retry_backoff
+from coaching.outbox import STALL_AFTER
 from coaching.termination import TerminationHold
 from content.newsletter import merge
 from content.newsletter.mail import CampaignMail
@@ -27,8 +28,6 @@ from content.newsletter.transport import Transport
 
 logger = logging.getLogger(__name__)
 
-# Longer than CELERY_TASK_TIME_LIMIT, so a slow batch is never mistaken for a lost one.
-STALL_AFTER = timedelta(minutes=10)
 HARD_BOUNCE_CODES = {550, 551, 553}
 State = Delivery.State
 
