@@ -7,6 +7,7 @@ at-least-once: a task claims the row, sends, marks it sent; a sweeper re-queues 
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.headerregistry import Address
@@ -137,16 +138,42 @@ def deliver(email_id: int) -> None:
 
 
 def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    """The recorded email as a message, with the Message-ID a resend keeps."""
+    return mime_message(
+        to=email.to,
         subject=email.subject,
-        body=email.body_text,
+        text=email.body_text,
+        html=email.body_html,
         from_email=email.from_email,
-        to=[email.to],
         headers={**email.headers, "Message-ID": email.message_id},
+        attachments=email.attachments,
         connection=connection or get_connection(timeout=settings.EMAIL_TIMEOUT),
     )
-    message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
+
+
+def mime_message(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    from_email: str,
+    headers: dict,
+    attachments: Sequence[dict] = (),
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The one MIME builder (transactional and campaign mail): text, its HTML alternative, and
+    attachments (dicts with `filename`, `content`, `mimetype`), sendable by any email backend."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=from_email,
+        to=[to],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
