@@ -21,7 +21,7 @@ from django.utils import timezone
 from coaching import outbox
 from coaching.outbox import STALL_AFTER
 from content.newsletter import merge
-from content.newsletter.batch import send_rows
+from content.newsletter.batch import BatchSender
 from content.newsletter.models import Campaign, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
         .values_list("pk", "subscriber_id", "email", *merge_fields)
     )
     if rows:
-        send_rows(campaign, batch, rows)
+        BatchSender(campaign, batch).run(rows)
     campaign_finish_if_done(campaign_id=campaign_id)
 
 
