@@ -200,9 +200,7 @@ def test_the_smtp_fast_path_sends_the_same_message_as_django_builds(topics):
     assert "Hé <strong>Zoë</strong>" in fast.get_body(("html",)).get_content()
 
 
-def test_a_batch_commits_durably_so_a_postgresql_crash_forgets_no_sent_mark(
-    topics, start_quietly
-):
+def test_a_batch_commits_durably_so_a_postgresql_crash_forgets_no_sent_mark(topics, start_quietly):
     """No statement of the send path turns synchronous_commit off (or sets it at all)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
