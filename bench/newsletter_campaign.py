@@ -201,6 +201,25 @@ def _floor(campaign, port: int) -> float:
     return time.perf_counter() - started
 
 
+def _build_costs(campaign, count: int = 2000) -> tuple[float, float]:
+    """Microseconds to build one message's bytes: Django's email classes, then `wire()`."""
+    from content.newsletter.mail import CampaignMail
+
+    builder = CampaignMail(campaign)
+    recipients = [
+        {"delivery_id": i, "subscriber_id": i, "email": f"b{i}@example.org"} for i in range(count)
+    ]
+    values = {"first_name": "Zoë"}
+    started = time.perf_counter()
+    for recipient in recipients:
+        builder.message(**recipient, values=values).message().as_bytes(linesep="\r\n")
+    django_us = (time.perf_counter() - started) / count * 1e6
+    started = time.perf_counter()
+    for recipient in recipients:
+        builder.wire(**recipient, values=values)
+    return django_us, (time.perf_counter() - started) / count * 1e6
+
+
 def _through_worker(env: dict, topic) -> tuple[float, int]:
     """Seconds from "send now" to the campaign marked sent, and the worker's peak RSS (kB)."""
     from content.newsletter.models import Campaign
@@ -239,6 +258,7 @@ def child() -> None:
     try:
         _subscribers(SMALL, topic)
         floor = _floor(_campaign(topic), port)
+        django_us, wire_us = _build_costs(Campaign.objects.get())
         small_time, small_kb = _through_worker(env, topic)
         _subscribers(LARGE, topic)
         large_time, large_kb = _through_worker(env, topic)
@@ -247,6 +267,10 @@ def child() -> None:
     small, large = f"{SMALL:,}", f"{LARGE:,}"
     rows = [
         (f"floor: smtplib loop, {small} messages", f"{floor:.1f} s ({SMALL / floor:.0f}/s)"),
+        (
+            "build one message, µs: Django's email classes / wire() bytes / floor's send",
+            f"{django_us:.0f} / {wire_us:.0f} / {floor / SMALL * 1e6:.0f}",
+        ),
         (
             f"worker on Redis ({CONCURRENCY} pool processes), {small} recipients",
             f"{small_time:.1f} s ({SMALL / small_time:.0f}/s)",

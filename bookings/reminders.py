@@ -15,12 +15,13 @@ Policies:
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from bookings import notifications
 from bookings.formatting import how_soon
 from bookings.models import Booking, ReminderDelivery
 from bookings.slots import due_at
+from coaching import outbox
 
 DEFAULT_MINUTES = (24 * 60, 60)
 FOLLOW_UP_AFTER = timedelta(minutes=30)
@@ -74,25 +75,26 @@ def drop(booking: Booking) -> int:
 
 def sweep(*, now: datetime, limit: int = 500) -> list[int]:
     """Ids of due reminders to queue now; two sweepers at once never return the same row."""
-    with transaction.atomic():
-        due = (
-            ReminderDelivery.objects.filter(state=State.SCHEDULED, due_at__lte=now)
-            .filter(Q(queued_at=None) | Q(queued_at__lt=now - REQUEUE_AFTER))
-            .order_by("due_at")
-        )
-        ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-        ReminderDelivery.objects.filter(pk__in=ids).update(queued_at=now)
-    return ids
+    due = (
+        ReminderDelivery.objects.filter(state=State.SCHEDULED, due_at__lte=now)
+        .filter(Q(queued_at=None) | Q(queued_at__lt=now - REQUEUE_AFTER))
+        .order_by("due_at")
+    )
+    return outbox.sweep(due, limit=limit, queued_at=now)
 
 
 def deliver(reminder_id: int, *, now: datetime) -> str:
-    """Send one due reminder once: returns its final state, or "" when there was nothing to do."""
+    """Send one due reminder once: returns its final state, or "" when there was nothing to do.
+
+    Once: the claim commits together with the recorded email and the outcome (a worker that
+    dies mid-way rolls all three back, and the sweeper queues the row again); the email itself
+    is then delivered at-least-once by `coaching.emails`.
+    """
     with transaction.atomic():
-        # The claim: of two workers (or a redelivered message) exactly one gets 1 here.
-        claimed = ReminderDelivery.objects.filter(
+        due = ReminderDelivery.objects.filter(
             pk=reminder_id, state=State.SCHEDULED, due_at__lte=now
-        ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        if not claimed:
+        )
+        if not outbox.claim(due, now=now, state=State.SENDING):
             return ""
         reminder = ReminderDelivery.objects.select_related(
             "booking__session_type", "booking__calendar"

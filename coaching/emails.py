@@ -7,6 +7,7 @@ at-least-once: a task claims the row, sends, marks it sent; a sweeper re-queues 
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.headerregistry import Address
@@ -16,18 +17,16 @@ import css_inline
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from coaching import outbox
 from coaching.models import OutboundEmail, SiteSettings
+from coaching.outbox import STALL_AFTER
 from coaching.termination import TerminationHold
 
 logger = logging.getLogger(__name__)
 
-# Longer than CELERY_TASK_TIME_LIMIT, so a slow send is never mistaken for a lost one.
-STALL_AFTER = timedelta(minutes=10)
 RETRY_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(minutes=10)
 
@@ -104,14 +103,17 @@ def send_email(
 
 def claim(email_id: int) -> OutboundEmail | None:
     """Take the row for sending; None when another worker has it or it is done."""
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
-        status=OutboundEmail.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    return OutboundEmail.objects.get(pk=email_id) if claimed else None
+    queued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
+    won = outbox.claim(queued, now=timezone.now(), status=OutboundEmail.Status.SENDING)
+    return OutboundEmail.objects.get(pk=email_id) if won else None
 
 
 def deliver(email_id: int) -> None:
-    """Send one recorded email if it is still queued; record the outcome."""
+    """Send one recorded email if it is still queued; record the outcome.
+
+    At-least-once: a worker killed between the server's answer and the outcome's write leaves
+    the row `sending`, and the sweeper queues it again after STALL_AFTER.
+    """
     email = claim(email_id)
     if email is None:
         return
@@ -132,16 +134,42 @@ def deliver(email_id: int) -> None:
 
 
 def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    """The recorded email as a message, with the Message-ID a resend keeps."""
+    return mime_message(
+        to=email.to,
         subject=email.subject,
-        body=email.body_text,
+        text=email.body_text,
+        html=email.body_html,
         from_email=email.from_email,
-        to=[email.to],
         headers={**email.headers, "Message-ID": email.message_id},
+        attachments=email.attachments,
         connection=connection or get_connection(timeout=settings.EMAIL_TIMEOUT),
     )
-    message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
+
+
+def mime_message(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    from_email: str,
+    headers: dict,
+    attachments: Sequence[dict] = (),
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The one MIME builder (transactional and campaign mail): text, its HTML alternative, and
+    attachments (dicts with `filename`, `content`, `mimetype`), sendable by any email backend."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=from_email,
+        to=[to],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
@@ -166,12 +194,8 @@ def _record_failure(email: OutboundEmail, error: str, *, permanent: bool) -> Non
 def requeue_due(now=None) -> list[int]:
     """Put due retries and lost deliveries back in the queue; returns their ids."""
     now = now or timezone.now()
-    with transaction.atomic():
-        # Locked, so a worker finishing one of these rows right now waits and wins afterwards.
-        due = OutboundEmail.objects.due_again(now, stalled_after=STALL_AFTER)
-        ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:1000])
-        # Pushed forward, so a backlog is not queued again at every sweep.
-        OutboundEmail.objects.filter(pk__in=ids).update(
-            status=OutboundEmail.Status.QUEUED, next_attempt_at=now + STALL_AFTER
-        )
-    return ids
+    due = OutboundEmail.objects.due_again(now, stalled_after=STALL_AFTER)
+    # Pushed forward, so a backlog is not queued again at every sweep.
+    return outbox.sweep(
+        due, limit=1000, status=OutboundEmail.Status.QUEUED, next_attempt_at=now + STALL_AFTER
+    )

@@ -5,7 +5,8 @@ claim re-checks the subscriber and the campaign, so an unsubscribe or a pause co
 this instant stops this message), then the server gets the message. The `sent` of a message
 is thus committed right after the server accepts it, before anything else happens. A SIGTERM
 (Celery cancelling the task when the broker goes) waits for that write; a worker killed outright
-mid-batch leaves at most the one message in flight unrecorded: it may go twice.
+mid-batch leaves at most the one message in flight unrecorded: it may go twice. The commits are
+ordinary (durable) ones, so a crash of PostgreSQL itself forgets nothing more.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.emails import retry_backoff
+from coaching.outbox import STALL_AFTER
 from coaching.termination import TerminationHold
 from content.newsletter import merge
 from content.newsletter.mail import CampaignMail
@@ -27,8 +29,6 @@ from content.newsletter.transport import Transport
 
 logger = logging.getLogger(__name__)
 
-# Longer than CELERY_TASK_TIME_LIMIT, so a slow batch is never mistaken for a lost one.
-STALL_AFTER = timedelta(minutes=10)
 HARD_BOUNCE_CODES = {550, 551, 553}
 State = Delivery.State
 
@@ -62,26 +62,6 @@ def _builder(campaign: Campaign) -> CampaignMail:
         _builders.clear()  # one campaign at a time in practice; never grows
         _builders[key] = CampaignMail(campaign)
     return _builders[key]
-
-
-@contextlib.contextmanager
-def _fast_commits():
-    """Commit without waiting for the WAL flush, on this connection, for one batch.
-
-    A worker killed after a commit loses nothing: PostgreSQL has it. Only a crash of
-    PostgreSQL itself could forget the last ~0.6 s of commits (3 × wal_writer_delay), and those
-    few messages would go again. Waiting for the disk at every message made sending 5× slower.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
 
 
 class BatchSender:
@@ -147,11 +127,6 @@ class BatchSender:
             return _retry_later(pk, repr(exc))
         self.unrecorded = pk  # written by the very next statement (claim or record)
         return True
-
-
-def send_rows(campaign: Campaign, batch: int, rows: list) -> None:
-    with _fast_commits():
-        BatchSender(campaign, batch).run(rows)
 
 
 def _not_claimed(pk: int) -> bool:

@@ -18,11 +18,10 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.urls import reverse
 
-from coaching.emails import absolute_url, render_email
+from coaching.emails import absolute_url, mime_message, render_email
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
 from content.newsletter import merge
@@ -65,10 +64,10 @@ class CampaignMail:
     The campaign is rendered (Markdown, sanitising, template, CSS inlining) once, with
     stand-ins for its merge tags and links; each rendered part is cut once at them
     (`merge.Slots`), so a recipient's message costs one join per part.
-    `message()` gives Django's `EmailMultiAlternatives` (any email backend, the test send);
-    `wire()` gives the same message as bytes for an SMTP connection, built with string
-    operations and C base64, because the email package's generator costs more per message
-    than the SMTP exchange itself (see bench/newsletter_campaign.py).
+    `message()` gives the message from the one MIME builder, `coaching.emails.mime_message`
+    (any email backend, the test send); `wire()` gives the same message as bytes for an SMTP
+    connection, built with string operations and C base64, because Django's email classes cost
+    more per message than the SMTP exchange itself (bench/RESULTS.md, "build one message").
     """
 
     def __init__(self, campaign: Campaign, *, test: bool = False):
@@ -129,16 +128,15 @@ class CampaignMail:
         self, *, delivery_id: int, subscriber_id: int, email: str, values=None, connection=None
     ):
         headers, subject, text, body_html = self.personal(delivery_id, subscriber_id, values or {})
-        message = EmailMultiAlternatives(
+        return mime_message(
+            to=email,
             subject=subject,
-            body=text,
+            text=text,
+            html=body_html,
             from_email=settings.NEWSLETTER_FROM_EMAIL,
-            to=[email],
-            connection=connection,
             headers=headers,
+            connection=connection,
         )
-        message.attach_alternative(body_html, "text/html")
-        return message
 
     def wire(self, *, delivery_id: int, subscriber_id: int, email: str, values=None) -> bytes:
         """The message as sent over SMTP: the same headers and parts as `message()`."""

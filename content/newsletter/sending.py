@@ -18,8 +18,10 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from coaching import outbox
+from coaching.outbox import STALL_AFTER
 from content.newsletter import merge
-from content.newsletter.batch import STALL_AFTER, send_rows
+from content.newsletter.batch import BatchSender
 from content.newsletter.models import Campaign, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -112,7 +114,7 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
         .values_list("pk", "subscriber_id", "email", *merge_fields)
     )
     if rows:
-        send_rows(campaign, batch, rows)
+        BatchSender(campaign, batch).run(rows)
     campaign_finish_if_done(campaign_id=campaign_id)
 
 
@@ -131,10 +133,7 @@ def campaign_finish_if_done(*, campaign_id: int) -> bool:
 def requeue_due(*, now: datetime | None = None) -> set[tuple[int, int]]:
     """Put back lost claims and due retries; returns the (campaign, batch) pairs to queue."""
     now = now or timezone.now()
-    with transaction.atomic():
-        due = Delivery.objects.due_again(now).select_for_update(skip_locked=True, of=("self",))
-        ids = list(due.values_list("pk", flat=True)[:10000])
-        # A row still `sending` after STALL_AFTER lost its worker: it may have gone (once).
-        Delivery.objects.filter(pk__in=ids, state=State.SENDING).update(state=State.PENDING)
-        Delivery.objects.filter(pk__in=ids).update(due_at=now + STALL_AFTER)
-        return set(Delivery.objects.filter(pk__in=ids).values_list("campaign_id", "batch"))
+    # A row still `sending` after STALL_AFTER lost its worker: it may have gone (once).
+    due = Delivery.objects.due_again(now)
+    ids = outbox.sweep(due, limit=10000, state=State.PENDING, due_at=now + STALL_AFTER)
+    return set(Delivery.objects.filter(pk__in=ids).values_list("campaign_id", "batch"))

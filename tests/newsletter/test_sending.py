@@ -198,3 +198,20 @@ def test_the_smtp_fast_path_sends_the_same_message_as_django_builds(topics):
         assert fast.get_body((kind,)).get_content() == slow.get_body((kind,)).get_content()
     assert fast["Subject"] == "Café & “quotes” Zoë" and fast["Date"]
     assert "Hé <strong>Zoë</strong>" in fast.get_body(("html",)).get_content()
+
+
+def test_a_batch_commits_durably_so_a_postgresql_crash_forgets_no_sent_mark(topics, start_quietly):
+    """No statement of the send path turns synchronous_commit off (or sets it at all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SubscriberFactory.create_batch(3)
+    campaign = CampaignFactory()
+    start_quietly(campaign)
+    with CaptureQueriesContext(connection) as queries:
+        sending.batch_send(campaign_id=campaign.pk, batch=0)
+    assert len(mail.outbox) == 3
+    assert not [q["sql"] for q in queries if "synchronous_commit" in q["sql"].lower()]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
