@@ -203,8 +203,8 @@ def _floor(campaign, port: int) -> float:
 
 def _through_worker(env: dict, topic) -> tuple[float, int]:
     """Seconds from "send now" to the campaign marked sent, and the worker's peak RSS (kB)."""
+    from content.newsletter.campaigns import campaign_start
     from content.newsletter.models import Campaign
-    from content.newsletter.sending import campaign_start
 
     campaign = _campaign(topic)
     with Worker(env) as worker:

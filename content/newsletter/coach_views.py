@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from content.newsletter import campaigns, imports, merge, sending
+from content.newsletter import campaigns, imports, merge
 from content.newsletter.forms import (
     CampaignForm,
     ConfirmSendForm,
@@ -185,7 +185,7 @@ def campaign_send(request, pk):
     if request.method != "POST" or not form.is_valid():  # only the confirmation's button sends
         return _confirmation(request, campaign, action="send")
     try:
-        count = sending.campaign_start(
+        count = campaigns.campaign_start(
             campaign=campaign, expected_recipients=form.cleaned_data["recipients"]
         )
     except ValidationError as error:
