@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clients import forms, hooks
-from clients.access import _get_client_for_coach, can_read_notes
+from clients.access import can_read_notes, get_client_for_coach
 from clients.models import AccessLog, Client, Package, Person
 from clients.services import (
     client_set_stage,
@@ -135,7 +135,7 @@ def client_create(request):
 
 
 def client_edit(request, pk):
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.ClientDetailsForm(request.POST or None, instance=client)
     people = forms.PeopleFormSet(request.POST or None, instance=client, prefix="people")
     if request.method == "POST" and form.is_valid() and people.is_valid():
@@ -151,7 +151,7 @@ def client_edit(request, pk):
 
 @never_cache
 def client_detail(request, pk):
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
     context = {
         "client": client,
@@ -191,7 +191,7 @@ def _packages_with_usage(client):
 
 @require_POST
 def client_stage(request, pk):
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.StageForm(request.POST)
     if form.is_valid() and client_set_stage(
         client=client, to=form.cleaned_data["stage"], by=request.user
@@ -202,7 +202,7 @@ def client_stage(request, pk):
 
 @require_POST
 def client_tags(request, pk):
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.TagsForm(request.POST)
     if form.is_valid():
         client_set_tags(client=client, names=form.names())
@@ -212,7 +212,7 @@ def client_tags(request, pk):
 
 def _form_action(request, pk, form, action, success):
     """Validate a small form of the client page, run the service, and come back."""
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     if form.is_valid():
         try:
             action(client, form.cleaned_data)
@@ -256,7 +256,7 @@ def client_shared_note(request, pk):
 
 @require_POST
 def client_consent(request, pk):
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     return _form_action(
         request,
         pk,
@@ -269,7 +269,7 @@ def client_consent(request, pk):
 @require_POST
 def client_invite(request, pk):
     """Give each person of the client a sign-in for the portal and email them the way in."""
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     for person in client.people.all():
         person_ensure_user(person=person)
         send_email(

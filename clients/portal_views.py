@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from clients import hooks
-from clients.access import _get_person_for_user, _get_shared_note_for_user
+from clients.access import get_person_for_user, get_shared_note_for_user
 from clients.audit import audit_record
 from clients.data_rights import person_export_data, to_json
 from clients.forms import SignInForm
@@ -39,7 +39,7 @@ def sign_in(request):
 
 @never_cache
 def index(request):
-    person = _get_person_for_user(request)
+    person = get_person_for_user(request)
     context = {
         "person": person,
         "sections": panels(hooks.portal_sections, request, person),
@@ -51,13 +51,13 @@ def index(request):
 
 @never_cache
 def shared_note(request, pk):
-    note = _get_shared_note_for_user(request, pk)
+    note = get_shared_note_for_user(request, pk)
     return render(request, "clients/portal_shared_note.html", {"note": note})
 
 
 @never_cache
 def download(request):
-    person = _get_person_for_user(request)
+    person = get_person_for_user(request)
     audit_record(
         actor=request.user,
         action=AccessLog.Action.DOWNLOAD,
@@ -73,7 +73,7 @@ def download(request):
 @require_POST
 def erasure_request(request):
     """The client asks for erasure; the coach confirms it from the client page (then it is done)."""
-    person = _get_person_for_user(request)
+    person = get_person_for_user(request)
     _, created = ErasureRequest.objects.get_or_create(client=person.client, person=person)
     if created:
         send_email(
