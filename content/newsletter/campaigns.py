@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from coaching.emails import send_email
 from coaching.models import SiteSettings
 from content.newsletter import merge
+from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Topic
 from content.newsletter.sending import campaign_finish_if_done
 
@@ -174,6 +175,24 @@ def campaign_cancel(*, campaign: Campaign) -> None:
     campaign.deliveries.filter(state=Delivery.State.PENDING).update(
         state=Delivery.State.SKIPPED, error="campaign cancelled"
     )
+
+
+def campaign_publish(*, campaign: Campaign, published: bool) -> None:
+    """Show the campaign in the public archive (which lists it once sent) or take it out.
+
+    The coach says which way, so a second click changes nothing rather than undoing the first.
+    """
+    campaign.published = published
+    campaign.save(update_fields=["published", "updated_at"])
+
+
+def campaign_send_test(*, campaign: Campaign, subscriber: Subscriber | None, to: str) -> None:
+    """Send the campaign to `to` now, marked [Test], with `subscriber`'s merge values (None:
+    every fallback); no delivery row, no stats."""
+    message = CampaignMail(campaign, test=True).message(
+        delivery_id=0, subscriber_id=0, email=to, values=merge.values_of(subscriber)
+    )
+    message.send()
 
 
 def campaigns_due(*, now: datetime | None = None) -> list[int]:

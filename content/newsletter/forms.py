@@ -99,6 +99,10 @@ class TopicForm(forms.ModelForm):
         fields = ["name", "description"]
 
 
+class PublishForm(forms.Form):
+    published = forms.BooleanField(required=False)  # absent: take it out of the archive
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",

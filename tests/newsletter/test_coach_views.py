@@ -135,7 +135,7 @@ def test_the_coach_adds_renames_and_retires_a_topic(coach_client):
     topic = Topic.objects.get(name="Workshops")
     edit = reverse("newsletter_coach:topic_edit", args=[topic.pk])
     coach_client.post(edit, {"name": "Retreats", "description": "Twice a year"})
-    coach_client.post(edit, {"retire": "1"})
+    coach_client.post(reverse("newsletter_coach:topic_retire", args=[topic.pk]), {"retire": "1"})
     topic.refresh_from_db()
     assert topic.name == "Retreats" and topic.retired_at is not None
     assert "Retreats" not in coach_client.get(reverse("newsletter:index")).content.decode()
