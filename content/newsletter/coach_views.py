@@ -209,40 +209,33 @@ def campaign_schedule(request, pk):
     return redirect(campaign)
 
 
-@require_POST
-def campaign_pause(request, pk):
-    campaign = _get_campaign_for_user(request, pk)
+def _change_state(request, campaign: Campaign, change, done: str) -> HttpResponse:
+    """Run one of the campaign's state changes; a refusal says why."""
     try:
-        campaigns.campaign_pause(campaign=campaign)
+        change(campaign=campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Paused.")
+        messages.success(request, done)
     return redirect(campaign)
+
+
+@require_POST
+def campaign_pause(request, pk):
+    campaign = _get_campaign_for_user(request, pk)
+    return _change_state(request, campaign, campaigns.campaign_pause, "Paused.")
 
 
 @require_POST
 def campaign_resume(request, pk):
     campaign = _get_campaign_for_user(request, pk)
-    try:
-        campaigns.campaign_resume(campaign=campaign)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Sending again.")
-    return redirect(campaign)
+    return _change_state(request, campaign, campaigns.campaign_resume, "Sending again.")
 
 
 @require_POST
 def campaign_cancel(request, pk):
     campaign = _get_campaign_for_user(request, pk)
-    try:
-        campaigns.campaign_cancel(campaign=campaign)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Cancelled.")
-    return redirect(campaign)
+    return _change_state(request, campaign, campaigns.campaign_cancel, "Cancelled.")
 
 
 @require_POST
