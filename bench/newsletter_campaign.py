@@ -222,8 +222,8 @@ def _build_costs(campaign, count: int = 2000) -> tuple[float, float]:
 
 def _through_worker(env: dict, topic) -> tuple[float, int]:
     """Seconds from "send now" to the campaign marked sent, and the worker's peak RSS (kB)."""
+    from content.newsletter.campaigns import campaign_start
     from content.newsletter.models import Campaign
-    from content.newsletter.sending import campaign_start
 
     campaign = _campaign(topic)
     with Worker(env) as worker:

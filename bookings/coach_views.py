@@ -176,6 +176,7 @@ def type_edit(request: HttpRequest, pk=None) -> HttpResponse:
 def availability(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     formset = HoursFormSet(request.POST or None, queryset=calendar.hours.all(), prefix="hours")
+    week_errors: list[str] = []  # the service's verdict on the week as a whole
     if request.method == "POST" and formset.is_valid():
         ranges = [
             (data["weekday"], data["start"], data["end"])
@@ -185,13 +186,14 @@ def availability(request: HttpRequest) -> HttpResponse:
         try:
             hours.hours_replace(calendar=calendar, ranges=ranges)
         except ValidationError as exc:
-            formset._non_form_errors = formset.error_class(exc.messages)
+            week_errors = exc.messages
         else:
             messages.success(request, "Your weekly hours are saved.")
             return redirect("bookings_coach:availability")
     exceptions = list(calendar.exceptions.filter(date__gte=timezone.now().date()))
     context = {
         "formset": formset,
+        "week_errors": [*formset.non_form_errors(), *week_errors],
         "exception_form": ExceptionForm(),
         "exceptions": exceptions,
         "clashes": time_off_clashes(calendar=calendar, exceptions=exceptions),

@@ -78,15 +78,15 @@ def safe_return_path(request, candidate: str | None) -> str:
     return ""
 
 
-def _get_client_for_coach(request, pk) -> Client:
+def get_client_for_coach(request, pk) -> Client:
     return get_object_or_404(Client, pk=pk)
 
 
-def _get_note_for_coach(request, pk) -> Note:
+def get_note_for_coach(request, pk) -> Note:
     return get_object_or_404(Note.objects.select_related("client", "person"), pk=pk)
 
 
-def _get_person_for_user(request) -> Person:
+def get_person_for_user(request) -> Person:
     """The signed-in client's own person record; 404 for anyone else."""
     person = Person.objects.select_related("client").filter(user=request.user).first()
     if person is None:
@@ -94,8 +94,8 @@ def _get_person_for_user(request) -> Person:
     return person
 
 
-def _get_shared_note_for_user(request, pk) -> SharedNote:
-    person = _get_person_for_user(request)
+def get_shared_note_for_user(request, pk) -> SharedNote:
+    person = get_person_for_user(request)
     note = SharedNote.objects.filter(pk=pk, client_id=person.client_id).first()
     if note is None:
         audit_record(

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from clients import forms, hooks, services
-from clients.access import _get_client_for_coach, can_read_notes
+from clients.access import can_read_notes, get_client_for_coach
 from clients.models import AccessLog, Client, Package
 from coaching.spreadsheets import csv_cell
 
@@ -123,7 +123,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 def client_edit(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.ClientDetailsForm(request.POST or None, instance=client)
     people = forms.PeopleFormSet(request.POST or None, instance=client, prefix="people")
     if request.method == "POST" and form.is_valid() and people.is_valid():
@@ -139,7 +139,7 @@ def client_edit(request: HttpRequest, pk) -> HttpResponse:
 
 @never_cache
 def client_detail(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
     context = {
         "client": client,
@@ -175,7 +175,7 @@ def _packages_with_usage(client):
 
 @require_POST
 def client_stage(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.StageForm(request.POST)
     if form.is_valid() and services.client_set_stage(
         client=client, to=form.cleaned_data["stage"], by=request.user
@@ -186,7 +186,7 @@ def client_stage(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def client_tags(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.TagsForm(request.POST)
     if form.is_valid():
         services.client_set_tags(client=client, names=form.names())
@@ -203,7 +203,7 @@ def _valid_data(form) -> dict:
 
 @require_POST
 def client_package(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     try:
         services.package_create(
             client=client, **_valid_data(forms.PackageForm(request.POST, prefix="package"))
@@ -224,7 +224,7 @@ def package_paid(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def client_shared_note(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     try:
         services.shared_note_create(
             client=client, **_valid_data(forms.SharedNoteForm(request.POST, prefix="shared"))
@@ -237,7 +237,7 @@ def client_shared_note(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def client_consent(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.ConsentForm(request.POST, client=client, prefix="consent")
     try:
         services.consent_record(**_valid_data(form))
@@ -249,7 +249,7 @@ def client_consent(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def client_invite(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     try:
         services.client_invite(client=client)
         messages.success(request, "Portal invitation sent.")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from clients import hooks
-from clients.access import _get_person_for_user, _get_shared_note_for_user
+from clients.access import get_person_for_user, get_shared_note_for_user
 from clients.audit import audit_record
 from clients.data_rights import erasure_request_create, person_export_data, to_json
 from clients.forms import SignInForm
@@ -36,7 +36,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
-    person = _get_person_for_user(request)
+    person = get_person_for_user(request)
     context = {
         "person": person,
         "sections": panels(hooks.portal_sections, request, person),
@@ -48,13 +48,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def shared_note(request: HttpRequest, pk) -> HttpResponse:
-    note = _get_shared_note_for_user(request, pk)
+    note = get_shared_note_for_user(request, pk)
     return render(request, "clients/portal_shared_note.html", {"note": note})
 
 
 @never_cache
 def download(request: HttpRequest) -> HttpResponse:
-    person = _get_person_for_user(request)
+    person = get_person_for_user(request)
     audit_record(
         actor=request.user,
         action=AccessLog.Action.DOWNLOAD,
@@ -70,7 +70,7 @@ def download(request: HttpRequest) -> HttpResponse:
 @require_POST
 def erasure_request(request: HttpRequest) -> HttpResponse:
     """The client asks for erasure; the coach confirms it from the client page (then it is done)."""
-    erasure_request_create(person=_get_person_for_user(request))
+    erasure_request_create(person=get_person_for_user(request))
     messages.success(
         request, "Your request is with the coach. Once the coach confirms it, your data is erased."
     )

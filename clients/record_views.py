@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from clients import forms, hooks
 from clients.access import (
     SECOND_FACTOR_RETURN_KEY,
-    _get_client_for_coach,
-    _get_note_for_coach,
+    get_client_for_coach,
+    get_note_for_coach,
     notes_access_required,
     safe_return_path,
 )
@@ -41,7 +41,7 @@ def second_factor_return(request: HttpRequest) -> HttpResponse:
 @require_POST
 @notes_access_required
 def note_add(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     bookings = [choice for provider in hooks.note_bookings for choice in provider(client)]
     form = forms.NoteForm(request.POST, client=client, bookings=bookings)
     if form.is_valid():
@@ -63,7 +63,7 @@ def note_add(request: HttpRequest, pk) -> HttpResponse:
 @never_cache
 @notes_access_required
 def note_detail(request: HttpRequest, pk) -> HttpResponse:
-    note = _get_note_for_coach(request, pk)
+    note = get_note_for_coach(request, pk)
     form = forms.NoteEditForm(request.POST or None, initial={"body": note.body})
     if request.method == "POST" and form.is_valid():
         note_update(note=note, body=form.cleaned_data["body"], actor=request.user, request=request)
@@ -82,7 +82,7 @@ def note_detail(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 @notes_access_required  # the export holds the notes
 def client_export(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     token = data_export_create(client=client, by=request.user, request=request)
     url = absolute_url(f"/coach/clients/export/{token}/")
     return render(request, "clients/coach_export.html", {"client": client, "url": url})
@@ -110,7 +110,7 @@ def export_download(request: HttpRequest, token) -> HttpResponse:
 @require_POST
 @notes_access_required  # destroys notes: the same recent second factor as reading them
 def client_erase_view(request: HttpRequest, pk) -> HttpResponse:
-    client = _get_client_for_coach(request, pk)
+    client = get_client_for_coach(request, pk)
     form = forms.EraseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick the box to confirm the erasure.")

@@ -1,12 +1,13 @@
-"""Campaign workflows: schedule, pause, resume, cancel, late starts, complaint monitor."""
+"""Campaign workflows: save, schedule, start, pause, resume, cancel, late starts, complaints."""
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,8 +15,9 @@ from django.utils.text import slugify
 from coaching.emails import send_email
 from coaching.models import SiteSettings
 from content.newsletter import merge
-from content.newsletter.models import Campaign, Delivery, Topic
-from content.newsletter.sending import _enqueue
+from content.newsletter.mail import CampaignMail
+from content.newsletter.models import Campaign, Delivery, Subscriber, Topic
+from content.newsletter.sending import campaign_finish_if_done
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,78 @@ def campaign_schedule(*, campaign: Campaign, at: datetime) -> Campaign:
     return campaign
 
 
+def _snapshot(campaign_id: int, now: datetime) -> int:
+    """Copy the audience in one statement; unique(campaign, subscriber) makes it idempotent."""
+    audience = Subscriber.objects.audience(campaign_id).order_by().values("id", "email")
+    audience_sql, audience_params = audience.query.sql_with_params()
+    sql = f"""
+        INSERT INTO {Delivery._meta.db_table}
+               (campaign_id, subscriber_id, email, batch, state, attempts, due_at, error)
+        SELECT %s, a.id, a.email, (ROW_NUMBER() OVER (ORDER BY a.id) - 1) / %s,
+               'pending', 0, %s, ''
+        FROM ({audience_sql}) a
+        ON CONFLICT DO NOTHING"""  # noqa: S608 (table name from the model, values bound)
+    params = [campaign_id, settings.NEWSLETTER_BATCH_SIZE, now, *audience_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def campaign_start(
+    *,
+    campaign: Campaign,
+    from_states=Campaign.EDITABLE,
+    expected_recipients: int | None = None,
+) -> int:
+    """Start sending now: snapshot the recipients and queue their batches after commit.
+
+    Claimed with a conditional UPDATE, so a campaign starts once however often this is called.
+    With `expected_recipients` (the number the coach confirmed) it starts only if the snapshot
+    holds exactly that many; otherwise ValidationError and nothing changed. A campaign with an
+    unknown merge tag never starts (a scheduled one waits for the coach). Returns the number of
+    recipients (0 when it was not startable).
+    """
+    _refuse_unknown_merge_tags(campaign)
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Campaign.objects.filter(pk=campaign.pk, state__in=from_states).update(
+            state=Campaign.State.SENDING, started_at=now, pause_reason=""
+        )
+        if not claimed:
+            return 0
+        count = _snapshot(campaign.pk, now)
+        if expected_recipients is not None and count != expected_recipients:
+            raise ValidationError(  # rolls back the claim and the snapshot
+                "The audience changed since you looked: it is now %(count)s. Please confirm again.",
+                params={"count": count},
+            )
+        Campaign.objects.filter(pk=campaign.pk).update(recipients_count=count)
+        batches = -(-count // settings.NEWSLETTER_BATCH_SIZE)
+        transaction.on_commit(partial(_enqueue_batches, [(campaign.pk, b) for b in range(batches)]))
+    if not count:
+        campaign_finish_if_done(campaign_id=campaign.pk)
+    campaign.refresh_from_db()
+    return count
+
+
+def _refuse_unknown_merge_tags(campaign: Campaign) -> None:
+    try:
+        campaign.check_merge_tags()
+    except ValidationError:
+        Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.SCHEDULED).update(
+            state=Campaign.State.NEEDS_CONFIRMATION,
+            pause_reason="A merge tag needs fixing: edit the campaign, then send or schedule it.",
+        )
+        raise
+
+
+def _enqueue_batches(pairs) -> None:
+    from content.newsletter.tasks import send_batch
+
+    for campaign_id, batch in pairs:
+        send_batch.delay(campaign_id, batch)
+
+
 def _transition(campaign: Campaign, from_states, to: str, message: str, **fields) -> None:
     if not Campaign.objects.filter(pk=campaign.pk, state__in=from_states).update(
         state=to, **fields
@@ -86,7 +160,7 @@ def campaign_resume(*, campaign: Campaign) -> None:
         .values_list("batch", flat=True)
         .distinct()
     )
-    transaction.on_commit(partial(_enqueue, [(campaign.pk, b) for b in batches]))
+    transaction.on_commit(partial(_enqueue_batches, [(campaign.pk, b) for b in batches]))
 
 
 @transaction.atomic
@@ -101,6 +175,24 @@ def campaign_cancel(*, campaign: Campaign) -> None:
     campaign.deliveries.filter(state=Delivery.State.PENDING).update(
         state=Delivery.State.SKIPPED, error="campaign cancelled"
     )
+
+
+def campaign_publish(*, campaign: Campaign, published: bool) -> None:
+    """Show the campaign in the public archive (which lists it once sent) or take it out.
+
+    The coach says which way, so a second click changes nothing rather than undoing the first.
+    """
+    campaign.published = published
+    campaign.save(update_fields=["published", "updated_at"])
+
+
+def campaign_send_test(*, campaign: Campaign, subscriber: Subscriber | None, to: str) -> None:
+    """Send the campaign to `to` now, marked [Test], with `subscriber`'s merge values (None:
+    every fallback); no delivery row, no stats."""
+    message = CampaignMail(campaign, test=True).message(
+        delivery_id=0, subscriber_id=0, email=to, values=merge.values_of(subscriber)
+    )
+    message.send()
 
 
 def campaigns_due(*, now: datetime | None = None) -> list[int]:

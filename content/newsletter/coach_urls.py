@@ -16,9 +16,12 @@ urlpatterns = [
     path("campaigns/<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
     path("campaigns/<int:pk>/send/", views.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/schedule/", views.campaign_schedule, name="campaign_schedule"),
-    path("campaigns/<int:pk>/<slug:action>/", views.campaign_action, name="campaign_action"),
+    path("campaigns/<int:pk>/pause/", views.campaign_pause, name="campaign_pause"),
+    path("campaigns/<int:pk>/resume/", views.campaign_resume, name="campaign_resume"),
+    path("campaigns/<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
     path("subscribers/", views.subscribers, name="subscribers"),
     path("subscribers/import/", views.subscribers_import, name="subscribers_import"),
     path("topics/", views.topics, name="topics"),
     path("topics/<int:pk>/", views.topic_edit, name="topic_edit"),
+    path("topics/<int:pk>/retire/", views.topic_retire, name="topic_retire"),
 ]

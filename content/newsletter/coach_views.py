@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
@@ -17,14 +16,14 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from content.newsletter import campaigns, imports, merge, sending
+from content.newsletter import campaigns, imports, merge, services
 from content.newsletter.forms import (
     CampaignForm,
     ConfirmSendForm,
     ImportForm,
+    PublishForm,
     ScheduleForm,
     SubscriberFilterForm,
     TopicForm,
@@ -134,19 +133,10 @@ def campaign_preview_html(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def campaign_test(request: HttpRequest, pk) -> HttpResponse:
-    """Send the campaign to the coach now, marked [Test], with the values the preview shows;
-    no delivery row, no stats."""
+    """Send the campaign to the coach now, with the values the preview shows."""
     campaign = _get_campaign_for_user(request, pk)
     subscriber = _preview_recipient(campaign, request.POST.get("subscriber", ""))
-    builder = CampaignMail(campaign, test=True)
-    with get_connection() as connection:
-        builder.message(
-            delivery_id=0,
-            subscriber_id=0,
-            email=request.user.email,
-            values=merge.values_of(subscriber),
-            connection=connection,
-        ).send()
+    campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=request.user.email)
     messages.success(request, f"A test is on its way to {request.user.email}.")
     return redirect(campaign)
 
@@ -192,7 +182,7 @@ def campaign_send(request: HttpRequest, pk) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():  # only the confirmation's button sends
         return _confirmation(request, campaign, action="send")
     try:
-        count = sending.campaign_start(
+        count = campaigns.campaign_start(
             campaign=campaign, expected_recipients=form.cleaned_data["recipients"]
         )
     except ValidationError as error:
@@ -226,32 +216,48 @@ def campaign_schedule(request: HttpRequest, pk) -> HttpResponse:
     return redirect(campaign)
 
 
-ACTIONS = {
-    "pause": lambda c: campaigns.campaign_pause(campaign=c) or "Paused.",
-    "resume": lambda c: campaigns.campaign_resume(campaign=c) or "Sending again.",
-    "cancel": lambda c: campaigns.campaign_cancel(campaign=c) or "Cancelled.",
-}
-
-
-@require_POST
-def campaign_action(request: HttpRequest, pk, action) -> HttpResponse:
-    campaign = _get_campaign_for_user(request, pk)
-    if action not in ACTIONS:
-        return redirect(campaign)
+def _change_state(request: HttpRequest, campaign: Campaign, change, done: str) -> HttpResponse:
+    """Run one of the campaign's state changes; a refusal says why."""
     try:
-        text = ACTIONS[action](campaign)
+        change(campaign=campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, text)
+        messages.success(request, done)
     return redirect(campaign)
 
 
 @require_POST
-def campaign_publish(request: HttpRequest, pk) -> HttpResponse:
+def campaign_pause(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
-    campaign.published = not campaign.published
-    campaign.save(update_fields=["published", "updated_at"])
+    return _change_state(request, campaign, campaigns.campaign_pause, "Paused.")
+
+
+@require_POST
+def campaign_resume(request: HttpRequest, pk) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    return _change_state(request, campaign, campaigns.campaign_resume, "Sending again.")
+
+
+@require_POST
+def campaign_cancel(request: HttpRequest, pk) -> HttpResponse:
+    campaign = _get_campaign_for_user(request, pk)
+    return _change_state(request, campaign, campaigns.campaign_cancel, "Cancelled.")
+
+
+@require_POST
+def campaign_publish(request: HttpRequest, pk) -> HttpResponse:
+    """The button says which way: a double click publishes once rather than toggling back."""
+    campaign = _get_campaign_for_user(request, pk)
+    form = PublishForm(request.POST)
+    published = form.is_valid() and form.cleaned_data["published"]
+    campaigns.campaign_publish(campaign=campaign, published=published)
+    if not published:
+        messages.success(request, "Removed from the archive.")
+    elif campaign.state == Campaign.State.SENT:
+        messages.success(request, "Published in the archive.")
+    else:
+        messages.success(request, "It will appear in the archive once it is sent.")
     return redirect(campaign)
 
 
@@ -299,34 +305,37 @@ def subscribers_import(request: HttpRequest) -> HttpResponse:
 def topics(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        topic = form.save(commit=False)
-        topic.slug = _unique_slug(topic.name)
-        topic.position = Topic.objects.count()
-        topic.save()
-        messages.success(request, f"Topic “{topic.name}” added.")
-        return redirect("newsletter_coach:topics")
+        try:
+            topic = services.topic_create(**form.cleaned_data)
+        except ValidationError as error:  # the same name added in another tab just now
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Topic “{topic.name}” added.")
+            return redirect("newsletter_coach:topics")
     context = {"form": form, "topics": Topic.objects.annotate(n=Count("subscribers"))}
     return render(request, "newsletter/topics.html", context)
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:40] or "topic"
-    slug, n = base, 2
-    while Topic.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def topic_edit(request: HttpRequest, pk) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     form = TopicForm(request.POST or None, instance=topic)
-    if request.method == "POST":
-        if "retire" in request.POST or "restore" in request.POST:
-            topic.retired_at = timezone.now() if "retire" in request.POST else None
-            topic.save(update_fields=["retired_at"])
-            return redirect("newsletter_coach:topics")
-        if form.is_valid():
-            form.save()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_update(topic=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
             messages.success(request, "Topic renamed.")
             return redirect("newsletter_coach:topics")
     return render(request, "newsletter/topic_form.html", {"form": form, "topic": topic})
+
+
+@require_POST
+def topic_retire(request: HttpRequest, pk) -> HttpResponse:
+    """Retire a topic (no longer offered, its subscribers kept) or, with `restore`, offer it
+    again."""
+    topic = get_object_or_404(Topic, pk=pk)
+    topic.set_retired("restore" not in request.POST)
+    text = "offered again" if topic.retired_at is None else "retired: no longer offered"
+    messages.success(request, f"Topic {text}.")
+    return redirect("newsletter_coach:topics")

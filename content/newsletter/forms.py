@@ -112,6 +112,10 @@ class SubscriberFilterForm(forms.Form):
         return tuple(self.cleaned_data.get(name) or "" for name in ("q", "status", "topic"))
 
 
+class PublishForm(forms.Form):
+    published = forms.BooleanField(required=False)  # absent: take it out of the archive
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",

@@ -15,8 +15,6 @@ from email.utils import formatdate
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core.mail.message import sanitize_address
 from django.urls import reverse
@@ -24,30 +22,13 @@ from django.urls import reverse
 from coaching.emails import absolute_url, mime_message, render_email
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
+from content.markup import markdown_to_html
 from content.newsletter import merge
 from content.newsletter.models import Campaign
 
 # Stand-ins replaced per recipient: rendering (and CSS inlining) happens once per campaign.
 UNSUBSCRIBE_MARK = "NLUNSUBSCRIBEURLMARK"
 PREFERENCES_MARK = "NLPREFERENCESURLMARK"
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li",
-    "blockquote", "img", "code", "pre",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}}
-
-
-def markdown_to_html(text: str) -> str:
-    """Markdown, then an allow-list: Markdown alone lets most XSS vectors through."""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
 
 
 def mail_domain() -> str:

@@ -29,6 +29,9 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(retired_at=None)
 
 
+TOPIC_NAME_TAKEN = "There is already a topic with this name: choose another one."
+
+
 class Topic(models.Model):
     """What a subscriber can choose to receive (news, book releases, love letters, new posts)."""
 
@@ -42,9 +45,22 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            # Subscribers choose topics by name: "News" and "news" would be one choice twice.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="newsletter_topic_name_unique_ci",
+                violation_error_message=TOPIC_NAME_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def set_retired(self, retired: bool) -> None:
+        """Retire (hidden from sign-up forms, kept with its subscribers) or bring back."""
+        self.retired_at = timezone.now() if retired else None
+        self.save(update_fields=["retired_at"])
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""Subscriber workflows: double opt-in, confirmation, preferences, leaving, suppression."""
+"""Subscriber and topic workflows: double opt-in, confirmation, preferences, leaving,
+suppression; adding and renaming topics."""
 
 import hashlib
 from datetime import datetime, timedelta
@@ -8,11 +9,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from clients.models import Person
 from coaching.emails import absolute_url, send_email
 from coaching.tokens import make_token
 from content.newsletter.models import (
+    TOPIC_NAME_TAKEN,
     ConsentRecord,
     Delivery,
     Subscriber,
@@ -217,3 +220,39 @@ def subscriber_prune_unconfirmed(*, now: datetime | None = None) -> int:
     )
     _, by_model = stale.delete()
     return by_model.get("newsletter.Subscriber", 0)
+
+
+def topic_create(*, name: str, description: str = "") -> Topic:
+    """Add a topic at the end of the list, with a slug of its own.
+
+    The form checks the name is free, but two tabs can add the same name at once: the unique
+    constraints (name, case-insensitive; slug) decide, and the loser gets a ValidationError.
+    """
+    topic = Topic(name=name, description=description, slug=_free_slug(name))
+    topic.position = Topic.objects.count()
+    return _topic_save(topic)
+
+
+def topic_update(*, topic: Topic) -> Topic:
+    """Save a renamed or redescribed topic (its slug, in subscribers' links, stays)."""
+    return _topic_save(topic)
+
+
+def _topic_save(topic: Topic) -> Topic:
+    try:
+        with transaction.atomic():
+            topic.save()
+    except IntegrityError:
+        name_taken = Topic.objects.filter(name__iexact=topic.name).exclude(pk=topic.pk).exists()
+        # Otherwise only the slug clashed: another name that slugifies alike, at the same instant.
+        retry = "Another topic was added at the same moment: please try again."
+        raise ValidationError(TOPIC_NAME_TAKEN if name_taken else retry) from None
+    return topic
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:40] or "topic"
+    slug, n = base, 2
+    while Topic.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

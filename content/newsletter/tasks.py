@@ -9,7 +9,7 @@ def start_campaign(campaign_id: int) -> None:
     """Start a scheduled campaign: at-most-once, by the state claim in `campaign_start`."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is not None:
-        sending.campaign_start(campaign=campaign, from_states=[Campaign.State.SCHEDULED])
+        campaigns.campaign_start(campaign=campaign, from_states=[Campaign.State.SCHEDULED])
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

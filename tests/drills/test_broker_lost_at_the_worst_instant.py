@@ -16,7 +16,7 @@ from django.utils import timezone
 from coaching import emails
 from coaching.models import OutboundEmail
 from coaching.tasks import deliver_email
-from content.newsletter import sending
+from content.newsletter import campaigns, sending
 from content.newsletter.models import Campaign, Delivery
 from content.newsletter.tasks import send_batch
 from tests.conftest import wait_for
@@ -59,7 +59,7 @@ def test_a_campaign_letter_the_server_kept_is_recorded_before_the_sender_ends(
     celery_worker.start()
     sender = _pool_process(celery_worker)
 
-    sending.campaign_start(campaign=campaign)
+    campaigns.campaign_start(campaign=campaign)
     _wait_for_the_pool_process_to_be_replaced(celery_worker, sender)
 
     rows = Delivery.objects.filter(campaign=campaign)

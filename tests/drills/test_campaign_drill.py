@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from content.newsletter import sending
+from content.newsletter import campaigns, sending
 from content.newsletter.models import Campaign, Delivery
 from content.newsletter.tasks import send_batch
 from tests.conftest import wait_for
@@ -31,7 +31,7 @@ def test_x01_redis_restarted_mid_campaign_it_finishes_nothing_lost_nothing_twice
     sent = Delivery.objects.filter(campaign=campaign, state="sent")
     celery_worker.start()
 
-    sending.campaign_start(campaign=campaign)
+    campaigns.campaign_start(campaign=campaign)
     wait_for(lambda: sent.count() >= 100, timeout=60, interval=0.02)
     private_redis.restart()  # the queued batches are gone
     wait_for(lambda: celery_worker.log.read_text().count("Connected to redis") >= 2, timeout=40)

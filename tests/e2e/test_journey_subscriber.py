@@ -7,7 +7,7 @@ from urllib.request import Request, urlopen
 import pytest
 from django.conf import settings
 
-from content.newsletter import sending
+from content.newsletter import campaigns
 from content.newsletter.models import Campaign, Subscriber
 from tests.conftest import wait_for
 from tests.e2e.helpers import fits_the_screen, html_part, received, text_part, worker_starting
@@ -46,7 +46,7 @@ def one_click_unsubscribe(message, live_server) -> int:
 def campaign_sent(subject: str, topic) -> Campaign:
     """The coach's service sends a campaign; the worker delivers it; we wait until it is done."""
     campaign = CampaignFactory(subject=subject, topics=[topic])
-    sending.campaign_start(campaign=campaign)  # its batches are published on commit
+    campaigns.campaign_start(campaign=campaign)  # its batches are published on commit
     wait_for(lambda: Campaign.objects.get(pk=campaign.pk).state == "sent", timeout=60)
     return campaign
 

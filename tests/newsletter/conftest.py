@@ -95,7 +95,7 @@ def flaky_sink(settings):
 @pytest.fixture
 def start_quietly(django_capture_on_commit_callbacks):
     """Start a campaign without running its batches, so the test drives them one by one."""
-    from content.newsletter.sending import campaign_start
+    from content.newsletter.campaigns import campaign_start
 
     def start(campaign):
         with django_capture_on_commit_callbacks(execute=False):

@@ -135,7 +135,7 @@ def test_the_coach_adds_renames_and_retires_a_topic(coach_client):
     topic = Topic.objects.get(name="Workshops")
     edit = reverse("newsletter_coach:topic_edit", args=[topic.pk])
     coach_client.post(edit, {"name": "Retreats", "description": "Twice a year"})
-    coach_client.post(edit, {"retire": "1"})
+    coach_client.post(reverse("newsletter_coach:topic_retire", args=[topic.pk]), {"retire": "1"})
     topic.refresh_from_db()
     assert topic.name == "Retreats" and topic.retired_at is not None
     assert "Retreats" not in coach_client.get(reverse("newsletter:index")).content.decode()
@@ -180,3 +180,19 @@ def test_import_subscribes_rows_with_consent_and_asks_the_others(
     assert Subscriber.objects.get(email="maybe@example.org").status == "pending"
     assert Subscriber.objects.get(email="left@example.org").status == "unsubscribed"
     assert [m.to for m in mail.outbox] == [["maybe@example.org"]]
+
+
+def test_the_coach_pauses_resumes_and_cancels_from_the_campaign_page(coach_client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(state="sending")
+    page = coach_client.get(campaign.get_absolute_url()).text
+    pause = reverse("newsletter_coach:campaign_pause", args=[campaign.pk])
+    assert f'action="{pause}"' in page
+    assert "Paused." in coach_client.post(pause, follow=True).text
+    resume = reverse("newsletter_coach:campaign_resume", args=[campaign.pk])
+    assert "Sending again." in coach_client.post(resume, follow=True).text
+    cancel = reverse("newsletter_coach:campaign_cancel", args=[campaign.pk])
+    assert "Cancelled." in coach_client.post(cancel, follow=True).text
+    assert Campaign.objects.get().state == "cancelled"
+    refused = coach_client.post(resume, follow=True).text
+    assert "Only a paused campaign can resume." in refused
+    assert Campaign.objects.get().state == "cancelled"

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from content.newsletter import merge, sending
+from content.newsletter import campaigns, merge
 from content.newsletter.campaigns import campaign_from_post
 from content.newsletter.models import Campaign
 from tests.newsletter.factories import CampaignFactory
@@ -99,12 +99,12 @@ def test_a_campaign_with_an_unknown_tag_never_starts(topics):
     """Saved before the check existed (or by other means): refused before anything goes."""
     draft = CampaignFactory(body_markdown="Hi {{ subscriber.email }}")
     with pytest.raises(ValidationError):
-        sending.campaign_start(campaign=draft)
+        campaigns.campaign_start(campaign=draft)
     assert Campaign.objects.get(pk=draft.pk).state == "draft" and not draft.deliveries.exists()
 
     scheduled = CampaignFactory(subject="{{ first_name|title }}", state="scheduled")
     with pytest.raises(ValidationError):
-        sending.campaign_start(campaign=scheduled, from_states=[Campaign.State.SCHEDULED])
+        campaigns.campaign_start(campaign=scheduled, from_states=[Campaign.State.SCHEDULED])
     scheduled.refresh_from_db()
     assert scheduled.state == "needs_confirmation" and "merge tag" in scheduled.pause_reason
 

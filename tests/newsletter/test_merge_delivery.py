@@ -3,7 +3,7 @@ in the subject, the text and the HTML, or the fallback when they gave none."""
 
 import pytest
 
-from content.newsletter import sending
+from content.newsletter import campaigns
 from content.newsletter.models import Campaign
 from tests.conftest import wait_for
 from tests.newsletter.conftest import ensure_topics
@@ -32,7 +32,7 @@ def test_each_recipient_gets_their_own_first_name(worker, smtp_sink):
     )
     worker.start()
 
-    sending.campaign_start(campaign=campaign)  # batches are published on commit
+    campaigns.campaign_start(campaign=campaign)  # batches are published on commit
     wait_for(lambda: Campaign.objects.get(pk=campaign.pk).state == "sent", timeout=60)
 
     assert len(smtp_sink.messages) == 4

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unlimited_rate")]
 
 def send(campaign, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        sending.campaign_start(campaign=campaign)
+        campaigns.campaign_start(campaign=campaign)
     campaign.refresh_from_db()
 
 

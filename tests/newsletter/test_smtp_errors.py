@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from content.newsletter import sending
+from content.newsletter import campaigns, sending
 from content.newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from content.newsletter.throttle import Pacer
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
@@ -117,7 +117,7 @@ def test_the_daily_quota_is_never_exceeded_and_the_rest_waits(
     SubscriberFactory.create_batch(5, topics=[topics["news"]])
     campaign = CampaignFactory(topics=[topics["news"]])
     with django_capture_on_commit_callbacks(execute=True):
-        sending.campaign_start(campaign=campaign)
+        campaigns.campaign_start(campaign=campaign)
 
     assert len(mail.outbox) == 3
     waiting = Delivery.objects.filter(state="pending")

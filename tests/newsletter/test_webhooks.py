@@ -126,7 +126,7 @@ def test_complaint_rate_alerts_at_0_1_and_pauses_at_0_3_percent(
 def test_later_campaigns_never_reach_suppressed_addresses(
     client, topics, postmark, django_capture_on_commit_callbacks, unlimited_rate
 ):
-    from content.newsletter.sending import campaign_start
+    from content.newsletter.campaigns import campaign_start
 
     hard, soft, spam, fine = SubscriberFactory.create_batch(4)
     post_event(client, bounce(hard.email))

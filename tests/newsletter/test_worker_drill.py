@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from content.newsletter import sending
+from content.newsletter import campaigns, sending
 from content.newsletter.models import Campaign, Delivery
 from content.newsletter.tasks import send_batch
 from tests.conftest import wait_for
@@ -37,7 +37,7 @@ def test_sigkill_mid_campaign_loses_nothing_and_duplicates_at_most_one(worker, s
     campaign = CampaignFactory(topics=[topic])
     worker.start()
 
-    sending.campaign_start(campaign=campaign)  # batches are published on commit
+    campaigns.campaign_start(campaign=campaign)  # batches are published on commit
     wait_for(lambda: sent_rows(campaign) >= 300, timeout=60)
     worker.kill()
     assert sent_rows(campaign) < 1000, "the kill should land part-way"
