@@ -104,7 +104,8 @@ def conversion_panel(request) -> Panel:
 
 
 def audit_coach_area_refusal(request) -> None:
-    """A signed-in non-coach was refused a page of /coach/ (D-04: every failed authorisation)."""
+    """A signed-in non-coach was refused a page of /coach/ (docs/reliability.md D-04: every
+    failed authorisation)."""
     details = {"path": request.path[:200]}
     audit_record(
         actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details

@@ -20,7 +20,7 @@ ENTRANCES = [
 def branded(body: str, site: SiteSettings) -> bool:
     return (
         f'class="brand" href="/">{site.site_name}</a>' in body
-        and f"--brand: {site.brand_colour}" in body
+        and f"/brand.css?v={site.brand_colour.lstrip('#')}" in body
         and f"· {site.site_name}</title>" in body
     )
 

@@ -148,6 +148,7 @@ def test_a_move_link_opened_first_in_kolkata_moves_to_the_time_it_shows(visitor,
     label = first.inner_text().split(",")[0].strip()
     assert TWENTY_FOUR_HOUR.match(label) and label.endswith(":30"), label
     first.click()
+    page.get_by_role("button", name="Yes, move it").click()  # the confirmation screen
     page.wait_for_url("**/book/booked/**")
     moved = Booking.objects.get()
     assert moved.start != start

@@ -1,6 +1,7 @@
-"""The engine against a plain transcription of PBI-SPEC §5.2-5.4, written here on purpose
-without the engine's code or the instrument file: item ids and formulas are copied from the
-spec, and the arithmetic is exact (fractions), so that only what is shown gets rounded.
+"""The engine against a plain transcription of the PBI spec §5.2-5.4
+(docs/assessment/pbi-spec.md), written here on purpose without the engine's code or the
+instrument file: item ids and formulas are copied from the spec, and the arithmetic is exact
+(fractions), so that only what is shown gets rounded.
 
 Rounding is Python's ``round`` (half to even), as the engine documents: §5.8 worked example 3
 needs it (overall round(86.5) = 86).
