@@ -1,11 +1,13 @@
 """The coach's booking pages under /coach/bookings/ (staff only, by CoachAreaMiddleware)."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from bookings.forms import (
     CoachMessageForm,
     ExceptionForm,
     HoursFormSet,
-    RescheduleForm,
+    MoveTimeForm,
     SessionTypeForm,
 )
 from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
@@ -34,11 +36,11 @@ def _get_booking_for_user(request: HttpRequest, pk: int) -> Booking:
 def booking_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = (
-        Booking.objects.filter(status__in=Booking.BLOCKING_FINAL, end__gt=now)
+        Booking.objects.upcoming(now)
         .select_related("session_type", "client")
         .annotate(
             pending_first=Case(
-                When(status="pending", then=0), default=1, output_field=IntegerField()
+                When(status=Booking.Status.PENDING, then=0), default=1, output_field=IntegerField()
             )
         )  # fmt: skip
         .order_by("pending_first", "start")[:200]
@@ -93,54 +95,70 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "bookings/coach_detail.html", context)
 
 
-ACTIONS = {
-    "approve": lambda booking, message: services.booking_approve(booking=booking),
-    "decline": lambda booking, message: services.booking_decline(booking=booking, message=message),
-    "cancel": lambda booking, message: services.booking_cancel(
-        booking=booking, by_coach=True, message=message
-    ),
-    "attended": lambda booking, message: services.booking_mark_attended(booking=booking),
-    "no_show": lambda booking, message: services.booking_mark_no_show(booking=booking),
-}
-DONE = {
-    "approve": "Approved; the client has their confirmation.",
-    "decline": "Declined; the client has been told.",
-    "cancel": "Cancelled; the client has been told.",
-    "attended": "Marked as attended.",
-    "no_show": "Marked as a no-show; a kind note inviting the client to re-book is on its way.",
-}
-
-
-@require_POST
-def action(request: HttpRequest, pk, name) -> HttpResponse:
-    if name not in ACTIONS:
-        raise Http404
-    booking = _get_booking_for_user(request, pk)
+def _coach_message(request: HttpRequest) -> str:
     form = CoachMessageForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        ACTIONS[name](booking, message)
-    except ValidationError as exc:
-        # Shown on the booking page itself: 409 when someone (or another tab) was first.
-        messages.error(request, exc.messages[0])
-        response = detail(request, pk)
-        response.status_code = 409 if exc.code in ("conflict", "slot_taken") else 400
-        return response
-    messages.success(request, DONE[name])
-    return redirect("bookings_coach:detail", pk=booking.pk)
+    return form.cleaned_data["message"] if form.is_valid() else ""
 
 
-def reschedule(request: HttpRequest, pk) -> HttpResponse:
+def _booking_action(done: str) -> Callable:
+    """A POST-only view that makes one service call on the booking: then `done` on the booking
+    page, or, if refused, the booking page with why (409 when someone, or another tab, was
+    first)."""
+
+    def decorator(call: Callable[[HttpRequest, Booking], object]) -> Callable:
+        @require_POST
+        @wraps(call)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            booking = _get_booking_for_user(request, pk)
+            try:
+                call(request, booking)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                response = detail(request, pk)
+                response.status_code = 409 if exc.code in ("conflict", "slot_taken") else 400
+                return response
+            messages.success(request, done)
+            return redirect("bookings_coach:detail", pk=booking.pk)
+
+        return view
+
+    return decorator
+
+
+@_booking_action("Approved; the client has their confirmation.")
+def approve(request: HttpRequest, booking: Booking) -> None:
+    services.booking_approve(booking=booking)
+
+
+@_booking_action("Declined; the client has been told.")
+def decline(request: HttpRequest, booking: Booking) -> None:
+    services.booking_decline(booking=booking, message=_coach_message(request))
+
+
+@_booking_action("Cancelled; the client has been told.")
+def cancel(request: HttpRequest, booking: Booking) -> None:
+    services.booking_cancel(booking=booking, by_coach=True, message=_coach_message(request))
+
+
+@_booking_action("Marked as attended.")
+def attended(request: HttpRequest, booking: Booking) -> None:
+    services.booking_mark_attended(booking=booking)
+
+
+@_booking_action("Marked as a no-show; a kind note inviting the client to re-book is on its way.")
+def no_show(request: HttpRequest, booking: Booking) -> None:
+    services.booking_mark_no_show(booking=booking)
+
+
+def move(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _get_booking_for_user(request, pk)
     tz = booking.calendar.zone
     if request.method == "POST":
-        form = RescheduleForm(request.POST)
+        form = MoveTimeForm(request.POST)
         try:
             if not form.is_valid():
                 raise ValidationError("Please choose a time.")
-            services.booking_reschedule(
-                booking=booking, start=form.cleaned_data["start"], by_coach=True
-            )
+            services.booking_move(booking=booking, start=form.cleaned_data["start"], by_coach=True)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -152,7 +170,7 @@ def reschedule(request: HttpRequest, pk) -> HttpResponse:
         "booking": booking, "zone": tz, "days": sorted(by_date)[:60], "selected": selected,
         "choices": pages.choices(by_date.get(selected, []), tz),
     }  # fmt: skip
-    return render(request, "bookings/coach_reschedule.html", context)
+    return render(request, "bookings/coach_move.html", context)
 
 
 def type_list(request: HttpRequest) -> HttpResponse:
@@ -173,7 +191,7 @@ def type_edit(request: HttpRequest, pk=None) -> HttpResponse:
     return render(request, "bookings/coach_type_form.html", {"form": form, "instance": instance})
 
 
-def availability(request: HttpRequest) -> HttpResponse:
+def hours_edit(request: HttpRequest) -> HttpResponse:
     calendar = CoachCalendar.load()
     formset = HoursFormSet(request.POST or None, queryset=calendar.hours.all(), prefix="hours")
     week_errors: list[str] = []  # the service's verdict on the week as a whole
@@ -189,7 +207,7 @@ def availability(request: HttpRequest) -> HttpResponse:
             week_errors = exc.messages
         else:
             messages.success(request, "Your weekly hours are saved.")
-            return redirect("bookings_coach:availability")
+            return redirect("bookings_coach:hours")
     exceptions = list(calendar.exceptions.filter(date__gte=timezone.now().date()))
     context = {
         "formset": formset,
@@ -199,7 +217,7 @@ def availability(request: HttpRequest) -> HttpResponse:
         "clashes": time_off_clashes(calendar=calendar, exceptions=exceptions),
         "calendar": calendar,
     }
-    return render(request, "bookings/coach_availability.html", context)
+    return render(request, "bookings/coach_hours.html", context)
 
 
 @require_POST
@@ -212,7 +230,7 @@ def exception_add(request: HttpRequest) -> HttpResponse:
         exception = hours.exception_add(calendar=calendar, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("bookings_coach:availability")
+        return redirect("bookings_coach:hours")
     clashes = time_off_clashes(calendar=calendar, exceptions=[exception])
     if clashes:
         count = len(clashes[0][1])
@@ -221,14 +239,14 @@ def exception_add(request: HttpRequest) -> HttpResponse:
         messages.warning(request, f"Added, but {sessions} in it: move or cancel {them} below.")
     else:
         messages.success(request, "Added.")
-    return redirect("bookings_coach:availability")
+    return redirect("bookings_coach:hours")
 
 
 @require_POST
 def exception_remove(request: HttpRequest, pk) -> HttpResponse:
     hours.exception_remove(exception=get_object_or_404(AvailabilityException, pk=pk))
     messages.success(request, "Removed.")
-    return redirect("bookings_coach:availability")
+    return redirect("bookings_coach:hours")
 
 
 def feed(request: HttpRequest) -> HttpResponse:

@@ -75,7 +75,7 @@ class BookingForm(HoneypotMixin, forms.Form):
         return zone.key if zone else ""  # a tampered hidden field: the coach's zone then
 
 
-class RescheduleForm(forms.Form):
+class MoveTimeForm(forms.Form):
     start = forms.CharField(widget=forms.HiddenInput)
 
     def clean_start(self):
@@ -95,7 +95,7 @@ class ReasonForm(forms.Form):
     )  # fmt: skip
 
 
-class MoveForm(ReasonForm, RescheduleForm):
+class MoveForm(ReasonForm, MoveTimeForm):
     """A new time from the move page: first shown for confirmation, then confirmed."""
 
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

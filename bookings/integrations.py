@@ -59,7 +59,7 @@ def note_bookings(client) -> list[tuple[int, str]]:
     """The sessions a note can be about: the client's bookings, newest first."""
     bookings = (
         Booking.objects.filter(client=client)
-        .exclude(status__in=("held", "expired", "declined"))
+        .exclude(status__in=(Booking.Status.HELD, Booking.Status.EXPIRED, Booking.Status.DECLINED))
         .select_related("session_type", "calendar")
         .order_by("-start")[:100]
     )
@@ -87,7 +87,7 @@ def portal_section(request, person) -> Panel | None:
     and cancelled or declined ones apart."""
     bookings = list(
         Booking.objects.filter(client_id=person.client_id)
-        .exclude(status__in=("held", "expired"))
+        .exclude(status__in=(Booking.Status.HELD, Booking.Status.EXPIRED))
         .select_related("session_type", "calendar")
         .order_by("-start")[:50]
     )
@@ -104,7 +104,7 @@ def portal_section(request, person) -> Panel | None:
         }
         for booking in bookings
     ]
-    upcoming = [row for row in reversed(rows) if _upcoming(row["booking"], now)]
+    upcoming = [row for row in reversed(rows) if row["booking"].is_upcoming(now)]
     # A cancelled call is neither past nor coming: it has a list of its own.
     cancelled = [row for row in rows if row["booking"].status in CALLED_OFF]
     past = [row for row in rows if row not in upcoming and row not in cancelled]
@@ -180,7 +180,3 @@ def dashboard_panel(request) -> Panel:
         "zone": tz,
     }
     return Panel("bookings/dashboard_panel.html", context, order=10)
-
-
-def _upcoming(booking: Booking, now: datetime) -> bool:
-    return booking.is_active and booking.end > now

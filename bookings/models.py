@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from bookings import slots
+from clients.models import Client
 
 
 def new_feed_token() -> str:
@@ -213,6 +214,15 @@ class BookingQuerySet(models.QuerySet):
             | models.Q(status=Booking.Status.HELD, held_until__gt=now)
         )
 
+    def transition(self, *, from_status: str, to_status: str) -> int:
+        """Move the bookings still in `from_status` to `to_status` with one conditional UPDATE,
+        so of two concurrent calls exactly one changes a row; returns how many changed."""
+        if to_status not in Booking.TRANSITIONS.get(from_status, ()):
+            raise ValueError(f"A booking cannot go from {from_status!r} to {to_status!r}.")
+        return self.filter(status=from_status).update(
+            status=to_status, sequence=models.F("sequence") + 1, updated_at=timezone.now()
+        )
+
     def upcoming(self, now=None):
         return self.filter(
             status__in=Booking.BLOCKING_FINAL, end__gt=now or timezone.now()
@@ -240,8 +250,14 @@ class Booking(models.Model):
         EXPIRED = "expired", "Expired"
 
     # The statuses the exclusion constraint covers (held ones until they are expired).
-    BLOCKING = ("held", "pending", "confirmed")
-    BLOCKING_FINAL = ("pending", "confirmed")
+    BLOCKING = (Status.HELD, Status.PENDING, Status.CONFIRMED)
+    BLOCKING_FINAL = (Status.PENDING, Status.CONFIRMED)
+    # Every status change a booking may make; any other is refused (see `transition`).
+    TRANSITIONS = {
+        Status.HELD: {Status.PENDING, Status.CONFIRMED, Status.EXPIRED},
+        Status.PENDING: {Status.CONFIRMED, Status.DECLINED, Status.CANCELLED},
+        Status.CONFIRMED: {Status.ATTENDED, Status.NO_SHOW, Status.CANCELLED},
+    }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     calendar = models.ForeignKey(CoachCalendar, on_delete=models.PROTECT, related_name="bookings")
@@ -293,6 +309,24 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.BLOCKING_FINAL
+
+    @property
+    def client_stage(self) -> str:
+        """The pipeline stage this booking gives its client once it holds its time."""
+        return Client.Stage.FREE_CALL_BOOKED if self.session_type.is_free else Client.Stage.CLIENT
+
+    def is_upcoming(self, now) -> bool:
+        """The one-booking form of `Booking.objects.upcoming()`."""
+        return self.is_active and self.end > now
+
+    def transition(self, *, from_status: str, to_status: str) -> bool:
+        """A conditional UPDATE of this row (see `BookingQuerySet.transition`): False, and
+        nothing changed, when the booking is no longer in `from_status`."""
+        return bool(
+            Booking.objects.filter(pk=self.pk).transition(
+                from_status=from_status, to_status=to_status
+            )
+        )
 
     @property
     def zone(self) -> ZoneInfo:

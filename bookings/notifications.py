@@ -11,6 +11,7 @@ from django.urls import reverse
 from bookings import ics
 from bookings.formatting import booking_title, how_soon, time_range, where
 from bookings.links import manage_url
+from bookings.models import Booking
 from coaching.emails import absolute_url, send_email
 from coaching.models import SiteSettings
 
@@ -57,7 +58,7 @@ def _to_coach(booking, event: str, **extra) -> None:
 
 
 def booked(booking) -> None:
-    event = "requested" if booking.status == "pending" else "confirmed"
+    event = "requested" if booking.status == Booking.Status.PENDING else "confirmed"
     _to_booker(booking, event)
     _to_coach(booking, event)
 
@@ -77,11 +78,11 @@ def cancelled(booking, *, by_coach: bool, reason_given: bool = False) -> None:
         _to_coach(booking, "cancelled", reason_given=reason_given)
 
 
-def rescheduled(booking, *, previous: datetime, by_coach: bool, reason_given: bool = False) -> None:
+def moved(booking, *, previous: datetime, by_coach: bool, reason_given: bool = False) -> None:
     was = time_range(previous, previous + booking.session_type.duration, booking.zone)
-    _to_booker(booking, "rescheduled", was=was)
+    _to_booker(booking, "moved", was=was)
     if not by_coach:
-        _to_coach(booking, "rescheduled", was=was, reason_given=reason_given)
+        _to_coach(booking, "moved", was=was, reason_given=reason_given)
 
 
 def no_show(booking) -> None:

@@ -1,5 +1,7 @@
 """Booking workflows: create, hold, approve, decline, move, cancel, mark attended or no-show.
 
+Status changes go through `Booking.TRANSITIONS` (`Booking.transition`, a conditional UPDATE).
+
 Every write that can take time from someone else locks the coach's `CoachCalendar` row first,
 re-checks the slot with the slot engine, then writes; PostgreSQL's exclusion constraint is the
 last word. Whoever loses a race (exclusion violation, deadlock, serialization failure) gets
@@ -13,7 +15,6 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from bookings import notifications, reminders
@@ -185,10 +186,8 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
 
 def _after_booked(booking: Booking, now: datetime) -> None:
     """What follows a booking that holds its time for good: pipeline, reminders, emails."""
-    stage = Client.Stage.FREE_CALL_BOOKED if booking.session_type.is_free else Client.Stage.CLIENT
-    if booking.client and booking.status == Booking.Status.CONFIRMED:
-        client_advance_stage(client=booking.client, to=stage)
     if booking.status == Booking.Status.CONFIRMED:
+        _advance_client(booking)
         reminders.schedule(booking, now=now)
     if booking.intake_public_id and booking.client:
         response_link_booker(
@@ -199,9 +198,9 @@ def _after_booked(booking: Booking, now: datetime) -> None:
 
 def _expire_holds(calendar_id: int, now: datetime) -> None:
     # Under the calendar lock, so the constraint no longer counts holds whose time is up.
-    Booking.objects.filter(
-        calendar_id=calendar_id, status=Booking.Status.HELD, held_until__lte=now
-    ).update(status=Booking.Status.EXPIRED)
+    Booking.objects.filter(calendar_id=calendar_id, held_until__lte=now).transition(
+        from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
+    )
 
 
 def _refuse_second_booking(session_type: SessionType, email: str) -> None:
@@ -237,18 +236,17 @@ def _newsletter_signup(booker: Booker) -> None:
 def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
     """Turn a held slot into a booking while the hold lasts; an expired hold cannot be."""
     now = now or timezone.now()
-    expired = Booking.objects.filter(
-        pk=booking.pk, status=Booking.Status.HELD, held_until__lte=now
-    ).update(status=Booking.Status.EXPIRED)
+    expired = Booking.objects.filter(pk=booking.pk, held_until__lte=now).transition(
+        from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
+    )
     if expired:
         raise SlotTaken("Sorry, the time we kept for you has run out.")
 
     def work():
         _lock_calendar(booking.session_type)
         needs = booking.session_type.needs_approval
-        confirmed = _transition(
-            booking, from_status="held", to_status="pending" if needs else "confirmed"
-        )
+        to_status = Booking.Status.PENDING if needs else Booking.Status.CONFIRMED
+        confirmed = _transition(booking, from_status=Booking.Status.HELD, to_status=to_status)
         _after_booked(confirmed, now)
         return confirmed
 
@@ -303,7 +301,7 @@ def _cutoff_message(booking: Booking) -> str:
     )
 
 
-def booking_reschedule(
+def booking_move(
     *,
     booking: Booking,
     start: datetime,
@@ -333,7 +331,7 @@ def booking_reschedule(
         )
         if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
             reminders.schedule(locked, now=now)
-        notifications.rescheduled(
+        notifications.moved(
             locked, previous=previous, by_coach=by_coach, reason_given=bool(change.reason)
         )
         return locked
@@ -349,23 +347,25 @@ def _record_change(booking, kind, by_coach, reason, now, previous=None) -> Booki
 
 
 def _transition(booking: Booking, *, from_status: str, to_status: str) -> Booking:
-    """A conditional UPDATE: of two concurrent calls, exactly one changes the row."""
-    changed = Booking.objects.filter(pk=booking.pk, status=from_status).update(
-        status=to_status, sequence=F("sequence") + 1, updated_at=timezone.now()
-    )
-    if not changed:
+    """The booking after its status change; AlreadyHandled if someone changed it first."""
+    if not booking.transition(from_status=from_status, to_status=to_status):
         raise AlreadyHandled()
     return Booking.objects.select_related("session_type", "client").get(pk=booking.pk)
+
+
+def _advance_client(booking: Booking) -> None:
+    if booking.client:
+        client_advance_stage(client=booking.client, to=booking.client_stage)
 
 
 def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking:
     """The coach accepts a booking that needed approval."""
     now = now or timezone.now()
     with transaction.atomic():
-        approved = _transition(booking, from_status="pending", to_status="confirmed")
-        if approved.client:
-            stage = Client.Stage.FREE_CALL_BOOKED if approved.session_type.is_free else "client"
-            client_advance_stage(client=approved.client, to=stage)
+        approved = _transition(
+            booking, from_status=Booking.Status.PENDING, to_status=Booking.Status.CONFIRMED
+        )
+        _advance_client(approved)
         reminders.schedule(approved, now=now)
         notifications.approved(approved)
     return approved
@@ -374,7 +374,9 @@ def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking
 def booking_decline(*, booking: Booking, message: str = "") -> Booking:
     """The coach declines a booking that needed approval; the time is free again."""
     with transaction.atomic():
-        declined = _transition(booking, from_status="pending", to_status="declined")
+        declined = _transition(
+            booking, from_status=Booking.Status.PENDING, to_status=Booking.Status.DECLINED
+        )
         declined.coach_message = message
         declined.save(update_fields=["coach_message"])
         notifications.declined(declined)
@@ -385,7 +387,9 @@ def booking_mark_attended(*, booking: Booking, now: datetime | None = None) -> B
     """Record that the session took place; a free call moves the client to "free call done"."""
     _refuse_before_start(booking, now)
     with transaction.atomic():
-        attended = _transition(booking, from_status="confirmed", to_status="attended")
+        attended = _transition(
+            booking, from_status=Booking.Status.CONFIRMED, to_status=Booking.Status.ATTENDED
+        )
         if attended.client and attended.session_type.is_free:
             client_advance_stage(client=attended.client, to=Client.Stage.FREE_CALL_DONE)
     return attended
@@ -395,7 +399,9 @@ def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Bo
     """Record a no-show and send a kind note inviting them to book again; no follow-up goes."""
     _refuse_before_start(booking, now)
     with transaction.atomic():
-        missed = _transition(booking, from_status="confirmed", to_status="no_show")
+        missed = _transition(
+            booking, from_status=Booking.Status.CONFIRMED, to_status=Booking.Status.NO_SHOW
+        )
         reminders.drop(missed)
         notifications.no_show(missed)
     return missed

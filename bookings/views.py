@@ -31,7 +31,7 @@ from bookings.services import (
     booking_cancel,
     booking_check_slot,
     booking_create,
-    booking_reschedule,
+    booking_move,
 )
 from coaching.tokens import TokenInvalid
 from coaching.zones import zone_choices
@@ -317,7 +317,7 @@ def move(request: HttpRequest, booking, token) -> HttpResponse:
     if form.errors or not form.cleaned_data["confirm"]:
         return _move_confirmation(request, booking, token, form, start)
     try:
-        moved = booking_reschedule(booking=booking, start=start, reason=form.cleaned_data["reason"])
+        moved = booking_move(booking=booking, start=start, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         return _move_picker(request, booking, token, error=exc.messages[0], status=409)
     messages.success(request, "Your booking has moved. A confirmation is on its way by email.")

@@ -19,7 +19,7 @@ from bookings.services import (
     booking_decline,
     booking_mark_attended,
     booking_mark_no_show,
-    booking_reschedule,
+    booking_move,
 )
 from clients.models import Client
 from coaching import hooks
@@ -76,29 +76,29 @@ def test_cancel_is_allowed_exactly_at_the_cutoff(session_type):
         assert booking_cancel(booking=booking).status == Booking.Status.CANCELLED
 
 
-def test_reschedule_moves_reminders_and_raises_the_sequence(session_type):
+def test_move_moves_reminders_and_raises_the_sequence(session_type):
     booking = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
     later = TOMORROW_10 + timedelta(days=2)
-    moved = booking_reschedule(booking=booking, start=later)
+    moved = booking_move(booking=booking, start=later)
     assert (moved.start, moved.sequence) == (later, 1)
     due = moved.reminders.get(kind="before-60").due_at
     assert due == later - HOUR
 
 
-def test_reschedule_onto_a_taken_time_keeps_the_old_one(session_type):
+def test_move_onto_a_taken_time_keeps_the_old_one(session_type):
     booking = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
     booking_create(session_type=session_type, start=TOMORROW_10 + HOUR, booker=booker(2))
     with pytest.raises(SlotTaken):
-        booking_reschedule(booking=booking, start=TOMORROW_10 + HOUR)
+        booking_move(booking=booking, start=TOMORROW_10 + HOUR)
     booking.refresh_from_db()
     assert booking.start == TOMORROW_10
 
 
-def test_reschedule_may_overlap_its_own_old_time(session_type):
+def test_move_may_overlap_its_own_old_time(session_type):
     session_type.step_minutes = 30
     session_type.save()
     booking = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1))
-    moved = booking_reschedule(booking=booking, start=TOMORROW_10 + timedelta(minutes=30))
+    moved = booking_move(booking=booking, start=TOMORROW_10 + timedelta(minutes=30))
     assert moved.start == TOMORROW_10 + timedelta(minutes=30)
 
 

@@ -28,7 +28,7 @@ PAGES = [
     ("bookings_coach:week", []),
     ("bookings_coach:types", []),
     ("bookings_coach:type_create", []),
-    ("bookings_coach:availability", []),
+    ("bookings_coach:hours", []),
     ("bookings_coach:feed", []),
 ]
 
@@ -68,7 +68,7 @@ def test_detail_is_closed_to_clients(client, client_user, booking):
 
 
 def test_coach_cancels_with_a_message(coach_client, booking):
-    url = reverse("bookings_coach:action", args=[booking.pk, "cancel"])
+    url = reverse("bookings_coach:cancel", args=[booking.pk])
     response = coach_client.post(url, {"message": "I am unwell, sorry."}, follow=True)
     assert "Cancelled; the client has been told." in response.text
     booking.refresh_from_db()
@@ -76,7 +76,7 @@ def test_coach_cancels_with_a_message(coach_client, booking):
 
 
 def test_coach_marks_no_show_after_the_start(coach_client, booking, frozen):
-    url = reverse("bookings_coach:action", args=[booking.pk, "no_show"])
+    url = reverse("bookings_coach:no_show", args=[booking.pk])
     early = coach_client.post(url)
     assert early.status_code == 400 and "has not started yet" in early.text
     frozen.move_to(TOMORROW_10 + timedelta(minutes=70))
@@ -89,7 +89,7 @@ def test_coach_approves_a_pending_booking(coach_client, session_type):
     session_type.needs_approval = True
     session_type.save()
     pending = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(2))
-    url = reverse("bookings_coach:action", args=[pending.pk, "approve"])
+    url = reverse("bookings_coach:approve", args=[pending.pk])
     assert coach_client.post(url).status_code == 302
     pending.refresh_from_db()
     assert pending.status == Booking.Status.CONFIRMED
@@ -97,13 +97,41 @@ def test_coach_approves_a_pending_booking(coach_client, session_type):
     assert again.status_code == 409 and "already handled" in again.text
 
 
+def test_coach_declines_a_pending_booking_with_a_message(coach_client, session_type):
+    session_type.needs_approval = True
+    session_type.save()
+    pending = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(2))
+    url = reverse("bookings_coach:decline", args=[pending.pk])
+    response = coach_client.post(url, {"message": "I am away that week."}, follow=True)
+    assert "Declined; the client has been told." in response.text
+    pending.refresh_from_db()
+    assert (pending.status, pending.coach_message) == ("declined", "I am away that week.")
+    again = coach_client.post(reverse("bookings_coach:approve", args=[pending.pk]))
+    assert again.status_code == 409 and "already handled" in again.text
+
+
+def test_coach_marks_attended_after_the_start(coach_client, booking, frozen):
+    frozen.move_to(TOMORROW_10 + timedelta(minutes=70))
+    response = coach_client.post(reverse("bookings_coach:attended", args=[booking.pk]), follow=True)
+    assert "Marked as attended." in response.text
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.ATTENDED
+
+
 def test_unknown_action_is_404(coach_client, booking):
-    url = reverse("bookings_coach:action", args=[booking.pk, "delete"])
-    assert coach_client.post(url).status_code == 404
+    assert coach_client.post(f"/coach/bookings/{booking.pk}/delete/").status_code == 404
 
 
-def test_coach_reschedules(coach_client, booking):
-    url = reverse("bookings_coach:reschedule", args=[booking.pk])
+@pytest.mark.parametrize("name", ["approve", "decline", "cancel", "attended", "no_show", "move"])
+def test_each_booking_action_keeps_its_path_and_refuses_get(coach_client, booking, name):
+    url = reverse(f"bookings_coach:{name}", args=[booking.pk])
+    assert url == f"/coach/bookings/{booking.pk}/{name}/"
+    if name != "move":  # the move page shows the free times on GET
+        assert coach_client.get(url).status_code == 405
+
+
+def test_coach_moves(coach_client, booking):
+    url = reverse("bookings_coach:move", args=[booking.pk])
     assert coach_client.get(url, {"day": "2026-01-07"}).status_code == 200
     later = TOMORROW_10 + timedelta(days=1)
     coach_client.post(url, {"start": slot_id(later)})
@@ -132,7 +160,7 @@ def test_overlapping_weekly_hours_are_refused_with_a_clear_message(coach_client,
         "hours-0-weekday": 2, "hours-0-start": "09:00", "hours-0-end": "17:00",
         "hours-1-weekday": 2, "hours-1-start": "13:00", "hours-1-end": "18:00",
     }  # fmt: skip
-    response = coach_client.post(reverse("bookings_coach:availability"), data)
+    response = coach_client.post(reverse("bookings_coach:hours"), data)
     assert "Wednesday: 09:00-17:00 overlaps 13:00-18:00" in response.text
 
 
@@ -159,7 +187,7 @@ def test_coach_sets_weekday_hours_with_a_lunch_break(coach_client, session_type)
         "hours-0-weekday": 0, "hours-0-start": "09:00", "hours-0-end": "12:30",
         "hours-1-weekday": 0, "hours-1-start": "13:30", "hours-1-end": "17:00",
     }  # fmt: skip
-    response = coach_client.post(reverse("bookings_coach:availability"), data)
+    response = coach_client.post(reverse("bookings_coach:hours"), data)
     assert response.status_code == 302
     hours = CoachCalendar.load().hours.values_list("weekday", "start", "end")
     assert [(day, f"{start:%H:%M}", f"{end:%H:%M}") for day, start, end in hours] == [

@@ -24,7 +24,7 @@ from bookings.services import (
     booking_approve,
     booking_cancel,
     booking_create,
-    booking_reschedule,
+    booking_move,
 )
 from coaching.models import OutboundEmail
 from tests.bookings.conftest import NOW, OVERLAPS, booker
@@ -133,7 +133,7 @@ def test_cancel_then_twenty_rebook_the_slot_once(session_type):
     assert Booking.objects.filter(status="confirmed").count() == 1
 
 
-def test_reschedule_racing_a_new_booking_of_the_same_time(session_type):
+def test_move_racing_a_new_booking_of_the_same_time(session_type):
     """B-07 (short: 10 rounds): never both; A keeps its old time unless it got the new one."""
     for round_number in range(10):
         a_start = DAY + timedelta(days=round_number, hours=9)
@@ -142,7 +142,7 @@ def test_reschedule_racing_a_new_booking_of_the_same_time(session_type):
             session_type=session_type, start=a_start, booker=booker(100 + round_number)
         )
         results = race([
-            lambda a=a, b_start=b_start: booking_reschedule(booking=a, start=b_start),
+            lambda a=a, b_start=b_start: booking_move(booking=a, start=b_start),
             lambda b_start=b_start, r=round_number: booking_create(
                 session_type=session_type, start=b_start, booker=booker(200 + r)
             ),

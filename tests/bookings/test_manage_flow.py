@@ -11,7 +11,7 @@ from bookings import integrations
 from bookings.forms import slot_id
 from bookings.links import manage_token
 from bookings.models import Booking, BookingChange
-from bookings.services import booking_create, booking_reschedule
+from bookings.services import booking_create, booking_move
 from clients import hooks as client_hooks
 from tests.bookings.conftest import booker
 
@@ -140,7 +140,7 @@ def test_no_time_chosen_shows_the_times_again(client, booking):
 
 def test_the_link_of_the_first_email_leads_to_the_booking_as_it_is_now(client, booking):
     first = manage_token(booking)
-    booking_reschedule(booking=booking, start=DAY_AFTER_14)
+    booking_move(booking=booking, start=DAY_AFTER_14)
     for name in ("manage", "booked", "move", "cancel"):
         response = client.get(reverse(f"bookings:{name}", args=[first]), follow=True)
         assert response.status_code == 200, name
@@ -152,7 +152,7 @@ def test_the_link_of_the_first_email_leads_to_the_booking_as_it_is_now(client, b
 
 def test_a_form_from_before_a_change_changes_nothing(client, booking):
     first = manage_token(booking)
-    booking_reschedule(booking=booking, start=DAY_AFTER_14, by_coach=True)
+    booking_move(booking=booking, start=DAY_AFTER_14, by_coach=True)
     response = client.post(reverse("bookings:cancel", args=[first]), {"reason": ""})
     assert response.status_code == 409
     assert "This booking changed while the page was open" in response.text

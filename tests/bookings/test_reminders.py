@@ -1,5 +1,5 @@
 """Reminders with time-machine: due in elapsed time, sent once, skipped when late, dropped
-when cancelled, moved when rescheduled. Emails are counted as recorded OutboundEmail rows
+when cancelled, moved when the booking moves. Emails are counted as recorded OutboundEmail rows
 (the delivery layer sends each row once)."""
 
 import os
@@ -13,7 +13,7 @@ from django.db import transaction
 
 from bookings import reminders, tasks
 from bookings.models import Booking, ReminderDelivery
-from bookings.services import booking_cancel, booking_create, booking_reschedule
+from bookings.services import booking_cancel, booking_create, booking_move
 from coaching.models import OutboundEmail
 from tests.bookings.conftest import NOW, booker
 from tests.bookings.factories import BookingFactory
@@ -121,11 +121,11 @@ def test_cancel_just_before_the_claim_sends_nothing(session_type, frozen):
     assert reminder_emails().count() == 0
 
 
-def test_rescheduled_booking_is_reminded_once_at_the_new_time(booked):
+def test_moved_booking_is_reminded_once_at_the_new_time(booked):
     sweep_at(TOMORROW_10 - timedelta(hours=24))  # the day-before reminder went out
     later = TOMORROW_10 + timedelta(days=3)
     with time_machine.travel(TOMORROW_10 - timedelta(hours=23), tick=False):
-        booking_reschedule(booking=booked, start=later, by_coach=True)
+        booking_move(booking=booked, start=later, by_coach=True)
     sweep_at(TOMORROW_10 - HOUR)  # the old time: nothing
     assert reminder_emails().count() == 1
     sweep_at(later - timedelta(hours=24))
@@ -205,9 +205,7 @@ def test_workers_down_for_three_hours(session_type, frozen):
         for booking in cancelled:
             booking_cancel(booking=booking, by_coach=True)
         for booking in moved:
-            booking_reschedule(
-                booking=booking, start=booking.start + timedelta(days=5), by_coach=True
-            )
+            booking_move(booking=booking, start=booking.start + timedelta(days=5), by_coach=True)
     sweep_at(outage_end)
     sweep_at(outage_end + timedelta(minutes=1))
     sent = set(ReminderDelivery.objects.filter(state="sent").values_list("booking_id", "kind"))

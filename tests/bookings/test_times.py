@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from bookings.availability import slots_for
 from bookings.forms import slot_id
-from bookings.services import booking_cancel, booking_create, booking_reschedule
+from bookings.services import booking_cancel, booking_create, booking_move
 from coaching.celery import app
 from coaching.models import OutboundEmail
 from tests.bookings.conftest import booker
@@ -97,7 +97,7 @@ def test_ics_keeps_its_uid_raises_its_sequence_and_cancels(early):
         booking = booking_create(
             session_type=early, start=datetime(2026, 3, 30, 9, tzinfo=UTC), booker=booker(1)
         )
-        moved = booking_reschedule(booking=booking, start=datetime(2026, 3, 31, 9, tzinfo=UTC))
+        moved = booking_move(booking=booking, start=datetime(2026, 3, 31, 9, tzinfo=UTC))
         booking_cancel(booking=moved)
     invites = [
         Calendar.from_ical(email.attachments[0]["content"])

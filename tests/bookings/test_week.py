@@ -132,10 +132,10 @@ def test_time_off_over_a_session_is_saved_and_warns_with_links_to_move_or_cancel
     page = response.text
     assert "Added, but 1 booked session falls in it: move or cancel it below." in page
     assert "Sessions booked in your time off" in page and "Ana Lopez" in page
-    assert reverse("bookings_coach:reschedule", args=[booking.pk]) in page
+    assert reverse("bookings_coach:move", args=[booking.pk]) in page
     assert f"{reverse('bookings_coach:detail', args=[booking.pk])}#actions-title" in page
     Booking.objects.filter(pk=booking.pk).update(status="cancelled")
-    later = coach_client.get(reverse("bookings_coach:availability")).text
+    later = coach_client.get(reverse("bookings_coach:hours")).text
     assert "Sessions booked in your time off" not in later  # gone once it is dealt with
 
 

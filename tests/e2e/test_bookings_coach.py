@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from bookings.models import AvailabilityException, WeeklyHours
+from bookings.models import AvailabilityException, Booking, WeeklyHours
 from tests.bookings.factories import BookingFactory, SessionTypeFactory
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
@@ -87,3 +87,33 @@ def test_a_day_off_over_a_booked_session_warns_and_shows_on_the_week(new_york_pa
         assert not page.locator(".week-hour").first.is_visible()
         assert heading["y"] < box["y"] < thursday.bounding_box()["y"]
         assert box["width"] > page.viewport_size["width"] * 0.7
+
+
+@pytest.mark.parametrize(
+    ("button", "said", "status"),
+    [
+        ("Approve", "Approved; the client has their confirmation.", Booking.Status.CONFIRMED),
+        ("Decline", "Declined; the client has been told.", Booking.Status.DECLINED),
+    ],
+)
+def test_the_coach_answers_a_booking_request_from_its_page(new_york_page, button, said, status):
+    page = new_york_page
+    session_type = SessionTypeFactory(name="Couples session", needs_approval=True)
+    start = datetime.combine(next_wednesday(), time(10), LONDON)
+    booking = BookingFactory(
+        session_type=session_type, start=start, name="Ana Lopez", status=Booking.Status.PENDING
+    )
+    signed_in_as(page, CoachFactory(), page.base)
+    page.goto(f"/coach/bookings/{booking.pk}/")
+    width = page.viewport_size["width"]
+    page.screenshot(path=f"/tmp/shots/bookings13/pending-{width}.png", full_page=True)
+
+    page.get_by_role("button", name=button, exact=True).click()
+    page.get_by_text(said).wait_for()
+    assert page.url == f"{page.base}/coach/bookings/{booking.pk}/"
+    booking.refresh_from_db()
+    assert booking.status == status
+    assert page.get_by_role("button", name="Approve", exact=True).count() == 0
+    assert serious_violations(page) == []
+    assert fits_the_screen(page)
+    page.screenshot(path=f"/tmp/shots/bookings13/{button.lower()}d-{width}.png", full_page=True)

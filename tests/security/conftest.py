@@ -73,7 +73,7 @@ def _by_name(site) -> dict[str, dict]:
         "bookings:book": slug,
         "bookings:form": slug,
         "bookings_coach:detail": {"pk": site.booking.pk},
-        "bookings_coach:reschedule": {"pk": site.booking.pk},
+        "bookings_coach:move": {"pk": site.booking.pk},
         "bookings_coach:type_edit": {"pk": site.session_type.pk},
         "blog:post": {"slug": site.post.slug},
         "blog:comment": {"slug": site.post.slug},

@@ -157,7 +157,7 @@ def test_no_hostile_slot_id_or_zone_posted_is_a_server_error(settings, site, coa
     posts = [
         (Client(), reverse("bookings:form", args=[site.session_type.slug]), booker),
         (Client(), reverse("bookings:move", args=[manage_token(site.booking)]), {}),
-        (coach_client, reverse("bookings_coach:reschedule", args=[site.booking.pk]), {}),
+        (coach_client, reverse("bookings_coach:move", args=[site.booking.pk]), {}),
     ]
 
     @FUZZ.__class__(FUZZ, max_examples=120)
