@@ -74,7 +74,7 @@ def _sqlstate(exc: Exception) -> str | None:
     return getattr(exc.__cause__, "sqlstate", None)
 
 
-def _race_safe(work):
+def race_safe(work):
     """Run `work` in a transaction; a lost race becomes SlotTaken."""
     try:
         with transaction.atomic():
@@ -116,7 +116,7 @@ def booking_create(
     if idempotency_key:  # any length a client sends fits the column once hashed
         idempotency_key = hashlib.sha256(idempotency_key.encode()).hexdigest()
     try:
-        booking = _race_safe(
+        booking = race_safe(
             lambda: _create_locked(
                 session_type, start, booker, idempotency_key, fingerprint, hold, now
             )
@@ -251,7 +251,7 @@ def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Bo
         return confirmed
 
     try:
-        return _race_safe(work)
+        return race_safe(work)
     except AlreadyHandled:
         raise SlotTaken("Sorry, the time we kept for you has run out.") from None
 
@@ -336,7 +336,7 @@ def booking_move(
         )
         return locked
 
-    return _race_safe(work)
+    return race_safe(work)
 
 
 def _record_change(booking, kind, by_coach, reason, now, previous=None) -> BookingChange:

@@ -144,7 +144,7 @@ def client_detail(request: HttpRequest, pk) -> HttpResponse:
     context = {
         "client": client,
         "people": list(client.people.prefetch_related("consents")),
-        "packages": _packages_with_usage(client),
+        "packages": services.packages_with_usage(client=client),
         "timeline": hooks.timeline_for(client),
         "notes_unlocked": can_read_notes(request),
         "second_factor_set_up": is_mfa_enabled(request.user),
@@ -161,16 +161,6 @@ def client_detail(request: HttpRequest, pk) -> HttpResponse:
         "shared_notes": client.shared_notes.defer("body"),
     }
     return render(request, "clients/coach_detail.html", context)
-
-
-def _packages_with_usage(client):
-    packages = list(client.packages.all())
-    for package, following in zip(packages, [*packages[1:], None], strict=False):
-        until = following.starts_at if following else None
-        attended = hooks.attended_between(client, package.starts_at, until)
-        package.used = min(attended, package.sessions)
-        package.remaining = package.sessions - package.used
-    return packages
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import hooks
 from clients.audit import audit_record
 from clients.models import (
     AccessLog,
@@ -300,3 +301,15 @@ def emails_filter(emails: list[str]) -> Q:
     for email in emails:
         q |= Q(to__iexact=email)
     return q
+
+
+def packages_with_usage(*, client: Client) -> list[Package]:
+    """The client's packages, oldest first, each with the sessions it has `used` and has
+    `remaining`: a session counts against the package that was current when it was attended."""
+    packages = list(client.packages.all())
+    for package, following in zip(packages, [*packages[1:], None], strict=False):
+        until = following.starts_at if following else None
+        attended = hooks.attended_between(client, package.starts_at, until)
+        package.used = min(attended, package.sessions)
+        package.remaining = package.sessions - package.used
+    return packages

@@ -138,7 +138,7 @@ class WorkerProcess:
                 self.kill()
 
 
-def _test_database_url() -> str:
+def database_url_for_tests() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
@@ -155,7 +155,7 @@ def celery_worker(transactional_db, smtp_sink, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "coaching.settings",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url_for_tests(),
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
         "CELERY_TASK_DEFAULT_QUEUE": queue,

@@ -248,7 +248,7 @@ def test_every_lost_race_reads_as_slot_taken(db, sqlstate):
     """B-02: exclusion violation, deadlock and serialization failure alike (PostgreSQL's codes)."""
     from django.db import IntegrityError, OperationalError
 
-    from bookings.services import _race_safe
+    from bookings.services import race_safe
 
     class PostgresError(Exception):
         pass
@@ -260,4 +260,4 @@ def test_every_lost_race_reads_as_slot_taken(db, sqlstate):
 
     for error_class in (IntegrityError, OperationalError):
         with pytest.raises(SlotTaken):
-            _race_safe(lambda error_class=error_class: lose(error_class))
+            race_safe(lambda error_class=error_class: lose(error_class))

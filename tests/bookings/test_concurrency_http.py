@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from tests.bookings.conftest import OVERLAPS
 from tests.bookings.factories import SessionTypeFactory, open_every_day
-from tests.conftest import _test_database_url
+from tests.conftest import database_url_for_tests
 from tests.servers import PrivatePostgres, booking_form, gunicorn, request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,7 +100,7 @@ def test_two_hundred_browsers_book_partial_overlaps_without_overlap():
     first_day = datetime.now(LONDON).date() + timedelta(days=2)
     statuses, at_once, released, stop = [], [0], threading.Event(), threading.Event()
     with PrivatePostgres(max_connections=B02_THREADS + 50) as database:
-        database.copy_from(_test_database_url())
+        database.copy_from(database_url_for_tests())
         sampler = threading.Thread(
             target=_count_posts, args=(database.url, released, stop, at_once), daemon=True
         )

@@ -16,7 +16,7 @@ from django.db import connection
 
 from clients.models import Note, SharedNote
 from clients.rotation import count_stale, encrypted_columns
-from tests.conftest import ROOT, _test_database_url, wait_for
+from tests.conftest import ROOT, database_url_for_tests, wait_for
 from tests.factories import PersonFactory
 
 K1 = settings.FIELD_ENCRYPTION_KEYS[0]
@@ -86,7 +86,7 @@ def test_rotation_killed_at_40_percent_resumes_and_finishes(coach, settings):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "coaching.settings",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url_for_tests(),
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "FIELD_ENCRYPTION_KEYS": f"{k2},{K1}",
     }

@@ -5,8 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients import hooks
-from clients.coach_views import _packages_with_usage
+from clients import hooks, services
 from clients.models import Client, Consent, Person, StageChange, Tag
 from clients.services import (
     client_advance_stage,
@@ -129,7 +128,7 @@ def test_package_usage_counts_attended_sessions_from_the_bookings_hook():
         return sum(since <= at and (until is None or at < until) for at in attended)
 
     with hooks.sessions_attended.overridden(fake_bookings):
-        packages = _packages_with_usage(client)
+        packages = services.packages_with_usage(client=client)
     assert [(p.used, p.remaining) for p in packages] == [(3, 3), (2, 1)]
     assert packages[0] == first
 

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from tests.bookings.factories import SessionTypeFactory, open_every_day
-from tests.conftest import _test_database_url, wait_for
+from tests.conftest import database_url_for_tests, wait_for
 from tests.servers import booking_form, gunicorn, request
 
 pytestmark = pytest.mark.xdist_group("drills")
@@ -38,7 +38,7 @@ def test_x02_database_restart_mid_booking_gives_a_503_and_no_half_booking(
 ):
     session_type = SessionTypeFactory()
     open_every_day(session_type.calendar)
-    private_postgres.copy_from(_test_database_url())
+    private_postgres.copy_from(database_url_for_tests())
     start = datetime.combine(datetime.now(UTC).date() + timedelta(days=2), time(10), UTC)
     path = f"/book/{session_type.slug}/details/"
 

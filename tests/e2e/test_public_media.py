@@ -15,7 +15,7 @@ from PIL import Image
 from coaching.models import SiteSettings
 from content.blog.images import body_image, cover_sizes
 from tests.blog.factories import PostFactory
-from tests.conftest import PHONE, _test_database_url
+from tests.conftest import PHONE, database_url_for_tests
 from tests.servers import gunicorn
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +26,7 @@ def production_site(transactional_db, settings, tmp_path, monkeypatch):
     """The site's URL in gunicorn, with uploads under a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
-    with gunicorn(_test_database_url()) as port:
+    with gunicorn(database_url_for_tests()) as port:
         yield f"http://127.0.0.1:{port}"
 
 
