@@ -1,12 +1,14 @@
 """One batch of a campaign over one SMTP connection: claim, send, record, row by row.
 
-Per message: one statement records the previous message `sent` and claims this one (the
+Per message: one transaction records the previous message `sent` and claims this one (the
 claim re-checks the subscriber and the campaign, so an unsubscribe or a pause committed before
-this instant stops this message), then the server gets the message. The `sent` of a message
-is thus committed right after the server accepts it, before anything else happens. A SIGTERM
-(Celery cancelling the task when the broker goes) waits for that write; a worker killed outright
-mid-batch leaves at most the one message in flight unrecorded: it may go twice. The commits are
-ordinary (durable) ones, so a crash of PostgreSQL itself forgets nothing more.
+this instant stops this message). Its COMMIT is a durable one, and the disk flush it waits for
+costs about as much as sending a message, so on PostgreSQL the COMMIT is sent at once and the
+message goes to the server meanwhile; only the message's final dot, the instant the server
+takes it, waits for the COMMIT to be confirmed. So at any instant at most one message is taken
+by the server and not yet recorded `sent`, and only that one may go twice: after a worker
+killed outright, or a crash of PostgreSQL itself. A SIGTERM (Celery cancelling the task when
+the broker goes) waits until the last message's `sent` is written.
 """
 
 import contextlib
@@ -15,8 +17,9 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
+from psycopg.pq import ExecStatus
 
 from coaching.emails import retry_backoff
 from coaching.outbox import STALL_AFTER
@@ -45,11 +48,48 @@ SENT_SQL = (
 SENT_THEN_CLAIM_SQL = f"WITH sent AS ({SENT_SQL} RETURNING 1) {CLAIM_SQL}"
 
 
-def _execute(sql: str, params: list) -> int:
+def _execute(sql: str, params: list, *, begin: bool = False) -> int:
     tables = {"d": Delivery._meta.db_table, "s": Subscriber._meta.db_table}
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(c=Campaign._meta.db_table, **tables), params)
+        # One round trip for both (Django's psycopg cursors bind on the client side).
+        cursor.execute(
+            ("BEGIN; " if begin else "") + sql.format(**tables, c=Campaign._meta.db_table), params
+        )
+        if begin:
+            cursor.nextset()
         return cursor.rowcount
+
+
+class CommitAhead:
+    """A transaction whose COMMIT is sent at once and confirmed later (PostgreSQL only).
+
+    Between `execute` and `confirm` nothing else may use the connection: `confirm` is
+    idempotent, and every other use of the database in a batch comes after one."""
+
+    def __init__(self):
+        self.sent = False
+
+    def execute(self, sql: str, params: list) -> int:
+        try:
+            count = _execute(sql, params, begin=True)
+        except DatabaseError:
+            _execute("ROLLBACK", [])
+            raise
+        connection.connection.pgconn.send_query(b"COMMIT")
+        self.sent = True
+        return count
+
+    def confirm(self) -> None:
+        """Wait for the COMMIT's answer; raises if it failed (nothing of it was written)."""
+        if not self.sent:
+            return
+        self.sent = False
+        pgconn, failure = connection.connection.pgconn, None
+        while (result := pgconn.get_result()) is not None:
+            if result.status != ExecStatus.COMMAND_OK:
+                failure = (result.error_message or b"COMMIT failed").decode(errors="replace")
+        if failure:
+            raise DatabaseError(failure)
 
 
 _builders: dict = {}
@@ -72,6 +112,8 @@ class BatchSender:
         self.unrecorded = None  # accepted by the server, `sent` not yet written
         self.hold = TerminationHold()  # a SIGTERM waits until `unrecorded` is written
         self.combine = connection.vendor == "postgresql"
+        # Inside an atomic block (the tests' transactions) a COMMIT would end the outer one.
+        self.commit = CommitAhead() if self.combine and not connection.in_atomic_block else None
 
     def run(self, rows: list) -> None:
         try:
@@ -86,7 +128,12 @@ class BatchSender:
             with contextlib.suppress(OSError, smtplib.SMTPException):  # a dead one is closed
                 self.transport.close()
 
+    def confirm(self) -> None:
+        if self.commit:
+            self.commit.confirm()
+
     def record(self) -> None:
+        self.confirm()
         if self.unrecorded:
             _execute(SENT_SQL, [timezone.now(), self.unrecorded])
             self.unrecorded = None
@@ -97,9 +144,15 @@ class BatchSender:
         claim = [now, now + STALL_AFTER, pk]
         # Not combined when a SIGTERM waits: the process ends before claiming another row.
         if self.unrecorded and self.combine and not self.hold.received:
-            claimed = _execute(SENT_THEN_CLAIM_SQL, [now, self.unrecorded, *claim])
+            params = [now, self.unrecorded, *claim]
+            if self.commit:  # confirmed before this message's end (or before any other query)
+                claimed = self.commit.execute(SENT_THEN_CLAIM_SQL, params)
+            else:
+                claimed = _execute(SENT_THEN_CLAIM_SQL, params)
+                self.hold.release()
             self.unrecorded = None
-            self.hold.release()
+            if not claimed:
+                self.confirm()
             return bool(claimed)
         self.record()
         return bool(_execute(CLAIM_SQL, claim))
@@ -115,9 +168,16 @@ class BatchSender:
         self.pacer.wait()
         self.hold.hold()  # released once the outcome is written (next claim or record)
         try:
-            self.transport.send(
-                delivery_id=pk, subscriber_id=subscriber_id, email=email, values=values
-            )
+            try:
+                self.transport.send(
+                    delivery_id=pk,
+                    subscriber_id=subscriber_id,
+                    email=email,
+                    values=values,
+                    before_end=self.confirm,
+                )
+            finally:
+                self.confirm()  # when the send failed early: the claim is written first
         except smtplib.SMTPRecipientsRefused as exc:
             code, answer = next(iter(exc.recipients.values()))
             return _failed(pk, code, answer)
