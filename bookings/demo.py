@@ -42,7 +42,6 @@ def seed() -> list[str]:
             slug=fields["slug"],
             defaults={
                 "calendar": calendar, "buffer_after_minutes": 15,
-                "location_detail": "https://meet.example.com/maya-demo",
                 "reminder_minutes": [24 * 60, 60], **fields,
             },
         )  # fmt: skip
