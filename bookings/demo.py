@@ -5,7 +5,7 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from bookings import reminders
+from bookings import reminders, rooms
 from bookings.availability import slots_for
 from bookings.models import Booking, CoachCalendar, SessionType, WeeklyHours
 from clients.models import Client
@@ -75,5 +75,6 @@ def _demo_bookings() -> int:
         booking.set_times(free[0].start, session_type)
         booking.save()
         reminders.schedule(booking, now=now)
+        rooms.on_confirmed(booking)
         made += 1
     return made

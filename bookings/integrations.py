@@ -180,7 +180,7 @@ def dashboard_panel(request) -> Panel:
         Booking.objects.filter(
             calendar=calendar, status__in=Booking.BLOCKING_FINAL, start__gte=start, start__lt=end
         )  # fmt: skip
-        .select_related("session_type")
+        .select_related("session_type", "video_room")
         .order_by("start")
     )
     tomorrow = start + timedelta(days=1)

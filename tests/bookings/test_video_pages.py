@@ -1,9 +1,10 @@
 """Where people see a booking's room: the confirmation page, the client's portal and the coach's
 booking page; and where they no longer do once it is cancelled."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from bookings.links import manage_token
@@ -53,3 +54,18 @@ def test_after_a_cancellation_the_manage_link_shows_no_room(client, session_type
     booking_cancel(booking=booking)
     page = client.get(reverse("bookings:booked", args=[token]))
     assert url not in page.text
+
+
+def test_the_coachs_dashboard_joins_todays_video_sessions(coach_client, session_type):
+    today = booking_create(
+        session_type=session_type, start=TOMORROW_10 - timedelta(days=1), booker=booker(1)
+    )
+    page = coach_client.get("/coach/").text
+    assert f'href="{today.join_url}"' in page and "Join<span" in page
+
+
+def test_the_demo_bookings_have_rooms_of_their_own(coach):
+    call_command("seed_demo")
+    video = Booking.objects.filter(session_type__location="video")
+    assert video.count() == 2
+    assert all(booking.join_url.startswith("https://video.example.com/") for booking in video)
