@@ -99,6 +99,30 @@ def on_cancelled(booking: Booking, *, now: datetime) -> None:
         end_video_room.delay_on_commit(room.pk)
 
 
+def on_moved(booking: Booking) -> None:
+    """Called in the moving transaction: the room stays; a provider that keeps a time for it
+    (Zoom) hears the new one from a task after the commit."""
+    room = VideoRoom.objects.filter(booking=booking, ended_at=None).first()
+    if room is not None and room.provider == "zoom":
+        from bookings.tasks import move_video_room
+
+        move_video_room.delay_on_commit(room.pk)
+
+
+def video_room_move(*, room_id: int) -> None:
+    """Tell the provider the booking's time as it is now (the task's service): repeating it
+    changes nothing, and two moves in a row end at the later time, whichever task runs last."""
+    room = VideoRoom.objects.select_related("booking__session_type").filter(pk=room_id).first()
+    if room is None or not room.is_open or not room.booking.is_active:
+        return
+    booking = room.booking
+    get_provider(room.provider).move(
+        room.external_id,
+        start=booking.start,
+        duration_minutes=booking.session_type.duration_minutes,
+    )
+
+
 def video_room_end(*, room_id: int) -> None:
     """Delete an ended room at its provider (the task's service); a room gone is as good."""
     room = VideoRoom.objects.filter(pk=room_id).exclude(ended_at=None).first()

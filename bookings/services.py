@@ -335,6 +335,7 @@ def booking_move(
         )
         if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
             reminders.schedule(locked, now=now)
+        rooms.on_moved(locked)
         notifications.moved(
             locked, previous=previous, by_coach=by_coach, reason_given=bool(change.reason)
         )

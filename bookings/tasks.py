@@ -36,6 +36,12 @@ def open_video_room(booking_id: int) -> None:
 
 
 @shared_task(autoretry_for=(ProviderError,), retry_backoff=30, max_retries=5)
+def move_video_room(room_id: int) -> None:
+    """Give a moved booking's Zoom meeting its new time; the link stays the same."""
+    rooms.video_room_move(room_id=room_id)
+
+
+@shared_task(autoretry_for=(ProviderError,), retry_backoff=30, max_retries=5)
 def end_video_room(room_id: int) -> None:
     """Delete a cancelled booking's room at the provider; deleting twice is harmless."""
     rooms.video_room_end(room_id=room_id)

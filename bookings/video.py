@@ -10,6 +10,7 @@ server is the room); `ZoomProvider` calls Zoom's API with a server-to-server OAu
 import base64
 import secrets
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Protocol
 
 import requests
@@ -32,6 +33,8 @@ class Provider(Protocol):
 
     def create(self, *, title: str, start, duration_minutes: int) -> Room: ...
 
+    def move(self, external_id: str, *, start, duration_minutes: int) -> None: ...
+
     def end(self, external_id: str) -> None: ...
 
 
@@ -53,6 +56,9 @@ class JitsiProvider:
     def create(self, *, title: str, start, duration_minutes: int) -> Room:
         name = room_name()  # `title` stays with us: Jitsi shows the room's name, so no subject
         return Room(external_id=name, join_url=f"{self.base_url}/{name}")
+
+    def move(self, external_id: str, *, start, duration_minutes: int) -> None:
+        """Nothing to call: a Jitsi room has no time."""
 
     def end(self, external_id: str) -> None:
         """Nothing to call: the address is forgotten (no page shows it any more)."""
@@ -89,7 +95,7 @@ class ZoomProvider:
     def create(self, *, title: str, start, duration_minutes: int) -> Room:
         body = {
             "topic": title, "type": 2, "duration": duration_minutes, "timezone": "UTC",
-            "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start_time": _utc(start),
             "settings": {"waiting_room": True, "join_before_host": False},
         }  # fmt: skip
         headers = {"Authorization": f"Bearer {self._token()}"}
@@ -101,10 +107,20 @@ class ZoomProvider:
         meeting = response.json()
         return Room(external_id=str(meeting["id"]), join_url=meeting["join_url"])
 
+    def move(self, external_id: str, *, start, duration_minutes: int) -> None:
+        """The same meeting (its link unchanged) at the booking's new time."""
+        body = {"start_time": _utc(start), "duration": duration_minutes, "timezone": "UTC"}
+        headers = {"Authorization": f"Bearer {self._token()}"}
+        self._call("patch", f"{self.api_url}/meetings/{external_id}", json=body, headers=headers)
+
     def end(self, external_id: str) -> None:
         """Delete the meeting; one already gone (404) is as good."""
         headers = {"Authorization": f"Bearer {self._token()}"}
         self._call("delete", f"{self.api_url}/meetings/{external_id}", headers=headers)
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def get_provider(key: str | None = None) -> Provider:

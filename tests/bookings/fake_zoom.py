@@ -70,6 +70,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(201, {"id": int(meeting_id), "join_url": join_url, **body})
         return self._answer(404, {"message": "not found"})
 
+    def do_PATCH(self):
+        body = self._record()
+        meeting_id = self.path.rsplit("/", 1)[-1]
+        with self.server.lock:
+            found = self.server.meetings.get(meeting_id)
+            if found is not None:
+                found.update(body)
+        return self._answer(204) if found is not None else self._answer(404, {"code": 3001})
+
     def do_DELETE(self):
         self._record()
         if self.server.failing:

@@ -72,13 +72,20 @@ def test_five_deliveries_at_once_create_one_meeting(session_type, fake_zoom):
 
 
 @pytest.mark.usefixtures("frozen")
-def test_a_move_keeps_the_meeting(session_type, fake_zoom, django_capture_on_commit_callbacks):
+def test_a_move_keeps_the_meeting_and_gives_it_the_new_time(
+    session_type, fake_zoom, django_capture_on_commit_callbacks
+):
     booking = book(session_type, django_capture_on_commit_callbacks)
     url = VideoRoom.objects.get().join_url
     with django_capture_on_commit_callbacks(execute=True):
         booking_move(booking=booking, start=TOMORROW_10 + timedelta(hours=2))
     assert len(fake_zoom.calls("POST", "/v2/users/me/meetings")) == 1
-    assert VideoRoom.objects.get().join_url == url
+    room = VideoRoom.objects.get()
+    assert room.join_url == url
+    assert fake_zoom.calls("PATCH", f"/v2/meetings/{room.external_id}") == [
+        {"start_time": "2026-01-06T12:00:00Z", "duration": 60, "timezone": "UTC"}
+    ]
+    assert fake_zoom.meetings[room.external_id]["start_time"] == "2026-01-06T12:00:00Z"
     assert (
         url in OutboundEmail.objects.get(subject__startswith="Moved:", to=booking.email).body_text
     )
