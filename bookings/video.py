@@ -65,7 +65,8 @@ class JitsiProvider:
 
 
 class ZoomProvider:
-    """A scheduled meeting in the coach's Zoom account, with a waiting room and a passcode."""
+    """A scheduled meeting in the coach's Zoom account, with a waiting room. A token is asked
+    for at each call: calls are few (one per confirmation, move or cancellation)."""
 
     key = "zoom"
     needs_network = True
@@ -81,7 +82,7 @@ class ZoomProvider:
             params={"grant_type": "account_credentials", "account_id": self.account_id},
             auth=(self.client_id, self.client_secret),
         )  # fmt: skip
-        return response.json()["access_token"]
+        return _field(response, "access_token")
 
     def _call(self, method: str, url: str, **kwargs) -> requests.Response:
         try:
@@ -104,8 +105,10 @@ class ZoomProvider:
         )
         if response.status_code != 201:
             raise ProviderError(f"Zoom answered {response.status_code}")
-        meeting = response.json()
-        return Room(external_id=str(meeting["id"]), join_url=meeting["join_url"])
+        join_url = str(_field(response, "join_url"))
+        if not join_url.startswith("https://"):  # it goes into emails and calendars
+            raise ProviderError("Zoom's join_url is not an https:// address")
+        return Room(external_id=str(_field(response, "id")), join_url=join_url)
 
     def move(self, external_id: str, *, start, duration_minutes: int) -> None:
         """The same meeting (its link unchanged) at the booking's new time."""
@@ -117,6 +120,13 @@ class ZoomProvider:
         """Delete the meeting; one already gone (404) is as good."""
         headers = {"Authorization": f"Bearer {self._token()}"}
         self._call("delete", f"{self.api_url}/meetings/{external_id}", headers=headers)
+
+
+def _field(response: requests.Response, name: str):
+    try:
+        return response.json()[name]
+    except (ValueError, KeyError, TypeError):
+        raise ProviderError(f"Zoom's answer has no {name}") from None
 
 
 def _utc(moment) -> str:
