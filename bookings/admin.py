@@ -6,6 +6,7 @@ from bookings.models import (
     CoachCalendar,
     ReminderDelivery,
     SessionType,
+    VideoRoom,
     WeeklyHours,
 )
 from coaching.admin import ReadOnlyAdminMixin
@@ -17,6 +18,12 @@ class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
     fields = ["kind", "due_at", "state", "attempts", "claimed_at", "sent_at", "note"]
 
 
+# A room is made and ended by the booking's workflows only.
+class VideoRoomInline(ReadOnlyAdminMixin, admin.StackedInline):
+    model = VideoRoom
+    fields = ["provider", "external_id", "join_url", "created_at", "ended_at"]
+
+
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     # No topic in lists: what the booker wrote is shown on the booking itself only.
@@ -25,7 +32,7 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     date_hierarchy = "start"
     raw_id_fields = ["client"]
-    inlines = [ReminderInline]
+    inlines = [ReminderInline, VideoRoomInline]
 
 
 @admin.register(SessionType)

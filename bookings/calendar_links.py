@@ -2,11 +2,13 @@
 new-event pages filled in, beside the booking's .ics (Apple Calendar and every other).
 
 Only what the event needs travels in these URLs, to another company's servers: its title (the
-invites' title, so neutral in discreet mode), its times and its place. Never the client's name
-or email, and never the manage link, which is a key to the booking.
+invites' title, so neutral in discreet mode), its times in UTC and its place (a video booking's
+private room, which the booker's calendar needs to join it; the room's name says nothing).
+Never the client's name or email, and never the manage link, which is a key to the booking.
 """
 
 from dataclasses import dataclass
+from datetime import UTC
 from urllib.parse import quote, urlencode
 
 from bookings.formatting import booking_title, where
@@ -24,8 +26,8 @@ class CalendarLinks:
 
 
 def calendar_links(booking) -> CalendarLinks:
-    """The booking's links, in the booker's zone (the one the confirmation page shows)."""
-    title, place, tz = booking_title(booking), where(booking.session_type), booking.zone
+    """The booking's links: times in UTC, which both pages show in the calendar's own zone."""
+    title, place, tz = booking_title(booking), booking.join_url or where(booking), booking.zone
     google = {
         "action": "TEMPLATE", "text": title, "details": DETAILS, "location": place,
         # Google reads times in the basic UTC form of slot ids; `ctz` names the booker's zone.
@@ -33,10 +35,13 @@ def calendar_links(booking) -> CalendarLinks:
     }  # fmt: skip
     outlook = {
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title, "body": DETAILS,
-        "location": place, "startdt": booking.start.astimezone(tz).isoformat(),
-        "enddt": booking.end.astimezone(tz).isoformat(),
+        "location": place, "startdt": _utc(booking.start), "enddt": _utc(booking.end),
     }  # fmt: skip
     return CalendarLinks(google=_url(GOOGLE, google), outlook=_url(OUTLOOK, outlook))
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _url(base: str, params: dict) -> str:

@@ -29,7 +29,9 @@ from coaching.emails import absolute_url
 
 
 def _get_booking_for_user(request: HttpRequest, pk: int) -> Booking:
-    queryset = Booking.objects.select_related("session_type__calendar", "client", "calendar")
+    queryset = Booking.objects.select_related(
+        "session_type__calendar", "client", "calendar", "video_room"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 

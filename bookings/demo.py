@@ -5,7 +5,7 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from bookings import reminders
+from bookings import reminders, rooms
 from bookings.availability import slots_for
 from bookings.models import Booking, CoachCalendar, SessionType, WeeklyHours
 from clients.models import Client
@@ -42,7 +42,6 @@ def seed() -> list[str]:
             slug=fields["slug"],
             defaults={
                 "calendar": calendar, "buffer_after_minutes": 15,
-                "location_detail": "https://meet.example.com/maya-demo",
                 "reminder_minutes": [24 * 60, 60], **fields,
             },
         )  # fmt: skip
@@ -76,5 +75,6 @@ def _demo_bookings() -> int:
         booking.set_times(free[0].start, session_type)
         booking.save()
         reminders.schedule(booking, now=now)
+        rooms.on_confirmed(booking)
         made += 1
     return made

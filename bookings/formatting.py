@@ -19,10 +19,18 @@ def booking_title(booking, site: SiteSettings | None = None) -> str:
     return f"{booking.session_type.name} with {site.coach_first_name}"
 
 
-def where(session_type) -> str:
-    detail = session_type.location_detail
+VIDEO_LINK_LATER = "Video call (your private link follows by email)"
+
+
+def where(booking) -> str:
+    """Where the session happens: a video booking's own private room (never the session type's
+    shared link), or the session type's phone note or address."""
+    session_type = booking.session_type
     if session_type.location == "video":
-        return f"Video call: {detail}" if detail else "Video call (the link follows by email)"
+        if booking.join_url:
+            return f"Video call: {booking.join_url}"
+        return VIDEO_LINK_LATER if booking.is_active else "Video call"
+    detail = session_type.location_detail
     label = session_type.get_location_display()
     return f"{label}: {detail}" if detail else label
 

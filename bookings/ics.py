@@ -36,9 +36,11 @@ def _event(booking, *, summary: str, cancelled: bool, site: SiteSettings) -> Eve
     event.add("dtend", booking.end.astimezone(UTC))
     event.add("summary", summary)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    location = where(booking.session_type)
-    if location:
-        event.add("location", location)
+    # A video booking's LOCATION is its room's address alone (calendars make it a join
+    # button), and URL too; others keep the session type's place.
+    event.add("location", booking.join_url or where(booking))
+    if booking.join_url:
+        event.add("url", booking.join_url)
     organizer = vCalAddress(f"mailto:{site.coach_email}")
     organizer.params["cn"] = site.coach_first_name if booking.discreet else site.coach_name
     event.add("organizer", organizer)

@@ -88,7 +88,7 @@ def portal_section(request, person) -> Panel | None:
     bookings = list(
         Booking.objects.filter(client_id=person.client_id)
         .exclude(status__in=(Booking.Status.HELD, Booking.Status.EXPIRED))
-        .select_related("session_type", "calendar")
+        .select_related("session_type", "calendar", "video_room")
         .order_by("-start")[:50]
     )
     now = timezone.now()
@@ -125,6 +125,7 @@ def export(client) -> dict[str, list[dict]]:
                     {"kind": r.kind, "state": r.state, "sent_at": _json(r.sent_at)}
                     for r in booking.reminders.all()
                 ],
+                "video_room": _room(booking),
                 "changes": [
                     {
                         "kind": c.kind,
@@ -135,9 +136,19 @@ def export(client) -> dict[str, list[dict]]:
                     for c in booking.changes.all()
                 ],
             }
-            for booking in rows.prefetch_related("reminders", "changes")
+            for booking in rows.select_related("video_room").prefetch_related(
+                "reminders", "changes"
+            )
         ]
     }
+
+
+def _room(booking: Booking) -> dict | None:
+    room = getattr(booking, "video_room", None)
+    if room is None:
+        return None
+    fields = ["provider", "join_url", "created_at", "ended_at"]
+    return {field: _json(getattr(room, field)) for field in fields}
 
 
 def _json(value):
@@ -169,7 +180,7 @@ def dashboard_panel(request) -> Panel:
         Booking.objects.filter(
             calendar=calendar, status__in=Booking.BLOCKING_FINAL, start__gte=start, start__lt=end
         )  # fmt: skip
-        .select_related("session_type")
+        .select_related("session_type", "video_room")
         .order_by("start")
     )
     tomorrow = start + timedelta(days=1)

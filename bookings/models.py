@@ -8,6 +8,7 @@ it blocks (its own buffers included), over which PostgreSQL's exclusion constrai
 overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL only).
 `BookingChange` records each move and cancellation, with the reason a client gave the coach.
 `ReminderDelivery` is one row per reminder (and the free call's follow-up), claimed once.
+`VideoRoom` is a video booking's private room, one per booking.
 """
 
 import secrets
@@ -81,7 +82,10 @@ class SessionType(models.Model):
     )  # fmt: skip
     location = models.CharField(max_length=10, choices=Location.choices, default=Location.VIDEO)
     location_detail = models.CharField(
-        max_length=300, blank=True, help_text="The video-call link, phone note or address."
+        max_length=300,
+        blank=True,
+        help_text="The address (in person) or phone note. Video sessions need none: each "
+        "booking gets a private room of its own.",
     )
     buffer_before_minutes = models.PositiveIntegerField(default=0)
     buffer_after_minutes = models.PositiveIntegerField(default=15)
@@ -311,6 +315,12 @@ class Booking(models.Model):
         return self.status in self.BLOCKING_FINAL
 
     @property
+    def join_url(self) -> str:
+        """The address of its private video room while both are active; empty otherwise."""
+        room = getattr(self, "video_room", None)  # a missing room reads as None
+        return room.join_url if room and room.is_open and self.is_active else ""
+
+    @property
     def client_stage(self) -> str:
         """The pipeline stage this booking gives its client once it holds its time."""
         return Client.Stage.FREE_CALL_BOOKED if self.session_type.is_free else Client.Stage.CLIENT
@@ -344,6 +354,29 @@ class Booking(models.Model):
         self.start, self.end = start, start + session_type.duration
         self.blocked_start = start - session_type.buffer_before
         self.blocked_end = self.end + session_type.buffer_after
+
+
+class VideoRoom(models.Model):
+    """A booking's private video room: made once when the booking is confirmed (the one-to-one
+    key is the guard: a second try finds the row), kept on a move, ended on a cancellation.
+
+    `provider` names who made it (`bookings.video`); "static" marks the session type's shared
+    link copied onto bookings made before rooms were private (migration 0006).
+    """
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="video_room")
+    provider = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=200, blank=True)
+    join_url = models.CharField(max_length=500)  # written by the provider, never typed
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.provider} room of booking {self.booking_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
 
 
 class BookingChange(models.Model):

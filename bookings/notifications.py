@@ -26,7 +26,7 @@ def _context(booking, **extra) -> dict:
         "title": booking_title(booking, site),
         "when": when,
         "when_coach": when_coach if when_coach != when else "",
-        "where": where(booking.session_type),
+        "where": where(booking),
         "manage_url": manage_url(booking) if booking.is_active else "",
         "book_url": absolute_url(reverse("bookings:index")),
         **extra,
@@ -83,6 +83,11 @@ def moved(booking, *, previous: datetime, by_coach: bool, reason_given: bool = F
     _to_booker(booking, "moved", was=was)
     if not by_coach:
         _to_coach(booking, "moved", was=was, reason_given=reason_given)
+
+
+def room_ready(booking) -> None:
+    """The private video link, made after the confirmation went (a provider behind an API)."""
+    _to_booker(booking, "room")
 
 
 def no_show(booking) -> None:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from bookings import notifications, reminders
+from bookings import notifications, reminders, rooms
 from bookings.availability import is_bookable
 from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
 from clients.intake.services import response_link_booker
@@ -185,10 +185,12 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
 
 
 def _after_booked(booking: Booking, now: datetime) -> None:
-    """What follows a booking that holds its time for good: pipeline, reminders, emails."""
+    """What follows a booking that holds its time for good: pipeline, reminders, its video
+    room (before the emails, which carry it), emails."""
     if booking.status == Booking.Status.CONFIRMED:
         _advance_client(booking)
         reminders.schedule(booking, now=now)
+        rooms.on_confirmed(booking)
     if booking.intake_public_id and booking.client:
         response_link_booker(
             public_id=booking.intake_public_id, client=booking.client, email=booking.email
@@ -280,6 +282,7 @@ def booking_cancel(
         )
         change = _record_change(locked, BookingChange.Kind.CANCELLED, by_coach, reason, now)
         reminders.drop(locked)
+        rooms.on_cancelled(locked, now=now)
         notifications.cancelled(locked, by_coach=by_coach, reason_given=bool(change.reason))
     return locked
 
@@ -310,6 +313,7 @@ def booking_move(
     now: datetime | None = None,
 ) -> Booking:
     """Move a booking to `start` atomically: the old time is freed only if the new one is taken.
+    A video booking keeps its room (its address does not depend on the time).
 
     `reason` is the client's word to the coach, kept with the change for the coach's pages only.
     """
@@ -331,6 +335,7 @@ def booking_move(
         )
         if locked.status == Booking.Status.CONFIRMED:  # a pending one gets them when approved
             reminders.schedule(locked, now=now)
+        rooms.on_moved(locked)
         notifications.moved(
             locked, previous=previous, by_coach=by_coach, reason_given=bool(change.reason)
         )
@@ -367,6 +372,7 @@ def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking
         )
         _advance_client(approved)
         reminders.schedule(approved, now=now)
+        rooms.on_confirmed(approved)
         notifications.approved(approved)
     return approved
 

@@ -358,7 +358,7 @@ def coach_feed(request: HttpRequest, token) -> HttpResponse:
     bookings = (
         Booking.objects.filter(calendar=calendar, status__in=Booking.BLOCKING_FINAL)
         .filter(end__gte=timezone.now() - timedelta(days=30))
-        .select_related("session_type")
+        .select_related("session_type", "video_room")
     )
     response = HttpResponse(ics.coach_feed(bookings), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

@@ -23,6 +23,7 @@ def check_core_settings(app_configs, **kwargs):
     if "@" not in parseaddr(settings.DEFAULT_FROM_EMAIL)[1]:
         errors.append(_error("DEFAULT_FROM_EMAIL", "must be an address, e.g. Ana <ana@x.com>", 3))
     errors.extend(_check_encryption_keys())
+    errors.extend(_check_video_rooms())
     return errors
 
 
@@ -52,6 +53,23 @@ def _check_encryption_keys():
         [Fernet(key) for key in keys]
     except ValueError:
         return [_error("FIELD_ENCRYPTION_KEYS", "holds a value that is not a Fernet key", 5)]
+    return []
+
+
+def _check_video_rooms():
+    provider = settings.VIDEO_ROOM_PROVIDER
+    if provider == "zoom":
+        names = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"]
+        return [
+            _error(name, "must be set for Zoom rooms", 21)
+            for name in names
+            if not getattr(settings, name)
+        ]
+    if provider != "jitsi":
+        return [_error("VIDEO_ROOM_PROVIDER", "must be jitsi or zoom", 20)]
+    url = urlsplit(settings.VIDEO_ROOM_BASE_URL)
+    if url.scheme != "https" or not url.netloc or url.query or url.fragment:
+        return [_error("VIDEO_ROOM_BASE_URL", "must be your Jitsi server's https:// address", 22)]
     return []
 
 

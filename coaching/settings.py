@@ -44,6 +44,18 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     ) from None
 COACH_REQUIRE_MFA = env.bool("COACH_REQUIRE_MFA", default=not DEBUG)
 
+# A private video room per booking (bookings/video.py): "jitsi" makes an unguessable room on
+# VIDEO_ROOM_BASE_URL (any Jitsi Meet server); "zoom" creates a meeting through Zoom's API with a
+# server-to-server OAuth app of the coach's account.
+VIDEO_ROOM_PROVIDER = env.str("VIDEO_ROOM_PROVIDER", default="jitsi")
+VIDEO_ROOM_BASE_URL = env.str("VIDEO_ROOM_BASE_URL", default="https://meet.jit.si").rstrip("/")
+VIDEO_ROOM_TIMEOUT = env.float("VIDEO_ROOM_TIMEOUT", default=10)
+ZOOM_ACCOUNT_ID = env.str("ZOOM_ACCOUNT_ID", default="")
+ZOOM_CLIENT_ID = env.str("ZOOM_CLIENT_ID", default="")
+ZOOM_CLIENT_SECRET = env.str("ZOOM_CLIENT_SECRET", default="")
+ZOOM_API_URL = env.str("ZOOM_API_URL", default="https://api.zoom.us/v2").rstrip("/")
+ZOOM_OAUTH_URL = env.str("ZOOM_OAUTH_URL", default="https://zoom.us/oauth/token")
+
 INSTALLED_APPS = [
     "coaching",  # first, so its createsuperuser (which verifies the email) wins
     "django.contrib.admin",

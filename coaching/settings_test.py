@@ -12,6 +12,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coachi
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("REDIS_CACHE_URL", os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/1")
 os.environ.setdefault("SITE_URL", "https://coach.example.com")
+os.environ.setdefault("VIDEO_ROOM_BASE_URL", "https://video.example.com")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1,coach.example.com")
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS", "sxwnuE2Wy6FmgAqv8QXlVWlj2XxC1N1OKu4IBvVsWQ8="

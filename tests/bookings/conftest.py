@@ -1,3 +1,4 @@
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from bookings.forms import slot_id
 from bookings.services import Booker
 from tests.bookings.factories import FreeCallFactory, SessionTypeFactory, open_every_day
+from tests.bookings.fake_zoom import FakeZoom
 
 # A Monday in January: London time equals UTC, which keeps expectations readable.
 NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -54,3 +56,19 @@ def book_through_the_form(client, session_type, start, **fields) -> str:
     response = client.post(reverse("bookings:form", args=[session_type.slug]), data)
     assert response.status_code == 303, response.status_code
     return response["Location"]
+
+
+@pytest.fixture
+def fake_zoom(settings):
+    """Zoom as the provider, its API on a local server."""
+    server = FakeZoom()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.VIDEO_ROOM_PROVIDER = "zoom"
+    settings.ZOOM_ACCOUNT_ID, settings.ZOOM_CLIENT_ID = "acct", "client"
+    settings.ZOOM_CLIENT_SECRET = "secret"
+    settings.ZOOM_API_URL, settings.ZOOM_OAUTH_URL = f"{server.url}/v2", f"{server.url}/oauth/token"
+    settings.VIDEO_ROOM_TIMEOUT = 5
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -12,7 +12,7 @@ import time_machine
 from django.db import transaction
 
 from bookings import reminders, tasks
-from bookings.models import Booking, ReminderDelivery
+from bookings.models import Booking, ReminderDelivery, VideoRoom
 from bookings.services import booking_cancel, booking_create, booking_move
 from coaching.models import OutboundEmail
 from tests.bookings.conftest import NOW, booker
@@ -67,7 +67,9 @@ def test_reminder_says_how_soon_and_has_the_video_link(booked):
     sweep_at(TOMORROW_10 - timedelta(hours=24))
     email = reminder_emails().get()
     assert email.subject == f"Reminder: {booked.session_type.name} with Maya in 24 hours"
-    assert "https://meet.example.com/maya" in email.body_text
+    room = VideoRoom.objects.get(booking=booked)
+    assert f"Video call: {room.join_url}" in email.body_text
+    assert f'href="{room.join_url}"' in email.body_html
     assert "/book/manage/" in email.body_html
 
 

@@ -42,6 +42,7 @@ EXPORTED_BY_OTHER_APPS = {
     "bookings.Booking",
     "bookings.ReminderDelivery",
     "bookings.BookingChange",  # with each booking; erasure blanks the reasons
+    "bookings.VideoRoom",  # with each booking: its provider and address, nothing personal
     "blog.Comment",
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",
