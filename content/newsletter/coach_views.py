@@ -87,12 +87,17 @@ PREVIEW_CHOICES = 50
 NO_NAME = "none"  # the preview choice that shows every fallback
 
 
+def _choices(campaign: Campaign):
+    """The campaign's recipients, each with the values their tags take (`merge_first_name`)."""
+    return campaign.recipients().order_by("pk").annotate(**merge.annotations())
+
+
 def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
     """The recipient whose values the preview and the test show: the one the coach chose,
     else the first; None (every fallback) when the coach chose so or nobody would receive it."""
     if chosen == NO_NAME:
         return None
-    recipients = campaign.recipients().order_by("pk")
+    recipients = _choices(campaign)
     picked = recipients.filter(pk=chosen).first() if chosen.isdecimal() else None
     return picked or recipients.first()
 
@@ -100,7 +105,7 @@ def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
 def campaign_preview(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
     subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
-    choices = list(campaign.recipients().order_by("pk")[:PREVIEW_CHOICES])
+    choices = list(_choices(campaign)[:PREVIEW_CHOICES])
     if subscriber and subscriber not in choices:
         choices.append(subscriber)
     values = merge.values_of(subscriber)

@@ -58,8 +58,11 @@ class CampaignForm(forms.ModelForm):
         help_texts = {
             "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',
             "preheader": "The line mail apps show after the subject.",
-            "body_markdown": 'Write {{ first_name|default:"there" }} for each subscriber\'s first '
-            'name ("there" for anyone who gave none), or {{ first_name }} for nothing then.',
+            "body_markdown": "Merge tags: {{ first_name }} is each subscriber's first name (the "
+            "one they gave, else the one on their client record); "
+            '{{ first_name|default:"there" }} shows "there" to anyone without one. Anything else '
+            "in {{ }} or {% %} is refused when you save. The preview shows the email as a "
+            "subscriber you choose.",
         }
         widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
 
