@@ -15,12 +15,15 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from content.newsletter import campaigns, imports, merge, services
 from content.newsletter.forms import (
     CampaignForm,
+    CampaignTestForm,
     ConfirmSendForm,
     ImportForm,
     PublishForm,
@@ -84,6 +87,7 @@ def campaign_progress(request: HttpRequest, pk) -> HttpResponse:
 
 
 PREVIEW_CHOICES = 50
+TEST_SEND_RATE = "10/h"  # test sends per coach (each to at most 5 addresses): never a relay
 NO_NAME = "none"  # the preview choice that shows every fallback
 
 
@@ -102,9 +106,17 @@ def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
     return picked or recipients.first()
 
 
+PREVIEW_WIDTHS = {"desktop": "Desktop", "phone": "Phone"}
+
+
 def campaign_preview(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
-    subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
+    return _preview(request, campaign, request.GET.get("subscriber", ""))
+
+
+def _preview(request: HttpRequest, campaign: Campaign, chosen: str, test_form=None):
+    """The preview page as `chosen` would receive it, with the test-send form."""
+    subscriber = _preview_recipient(campaign, chosen)
     choices = list(_choices(campaign)[:PREVIEW_CHOICES])
     if subscriber and subscriber not in choices:
         choices.append(subscriber)
@@ -112,10 +124,15 @@ def campaign_preview(request: HttpRequest, pk) -> HttpResponse:
     message = CampaignMail(campaign).message(
         delivery_id=0, subscriber_id=0, email="x@example.org", values=values
     )
+    chosen = subscriber.pk if subscriber else NO_NAME
+    width = request.GET.get("width")
     context = {
         "campaign": campaign, "subscriber": subscriber, "choices": choices,
-        "chosen": subscriber.pk if subscriber else NO_NAME, "no_name": NO_NAME,
-        "preview": campaign.merged(values), "message": message,
+        "chosen": chosen, "no_name": NO_NAME, "preview": campaign.merged(values),
+        "message": message, "width": width if width in PREVIEW_WIDTHS else "desktop",
+        "preview_widths": PREVIEW_WIDTHS.items(),
+        "test_form": test_form
+        or CampaignTestForm(initial={"addresses": request.user.email, "subscriber": chosen}),
     }  # fmt: skip
     return render(request, "newsletter/campaign_preview.html", context)
 
@@ -137,13 +154,20 @@ def campaign_preview_html(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
+@ratelimit(key="user", rate=TEST_SEND_RATE, method="POST", block=True)
 def campaign_test(request: HttpRequest, pk) -> HttpResponse:
-    """Send the campaign to the coach now, with the values the preview shows."""
+    """Send the campaign now to up to five addresses, with the values the preview shows."""
     campaign = _get_campaign_for_user(request, pk)
-    subscriber = _preview_recipient(campaign, request.POST.get("subscriber", ""))
-    campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=request.user.email)
-    messages.success(request, f"A test is on its way to {request.user.email}.")
-    return redirect(campaign)
+    form = CampaignTestForm(request.POST)
+    if not form.is_valid():
+        return _preview(request, campaign, request.POST.get("subscriber", ""), test_form=form)
+    subscriber = _preview_recipient(campaign, form.cleaned_data["subscriber"])
+    to = form.cleaned_data["addresses"]
+    campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=to)
+    messages.success(request, f"A test is on its way to {', '.join(to)}.")
+    chosen = subscriber.pk if subscriber else NO_NAME
+    preview = reverse("newsletter_coach:campaign_preview", args=[pk])
+    return redirect(f"{preview}?subscriber={chosen}")
 
 
 def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=None, status=200):

@@ -1,10 +1,12 @@
 import csv
 import io
+import re
 import zoneinfo
 from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
@@ -61,8 +63,8 @@ class CampaignForm(forms.ModelForm):
             "body_markdown": "Merge tags: {{ first_name }} is each subscriber's first name (the "
             "one they gave, else the one on their client record); "
             '{{ first_name|default:"there" }} shows "there" to anyone without one. Anything else '
-            "in {{ }} or {% %} is refused when you save. The preview shows the email as a "
-            "subscriber you choose.",
+            "in double braces, or any other template syntax, is refused when you save. The preview "
+            "shows the email as a subscriber you choose.",
         }
         widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
 
@@ -71,6 +73,42 @@ class CampaignForm(forms.ModelForm):
 
     def clean_preheader(self):
         return single_line(self.cleaned_data["preheader"])
+
+
+class CampaignTestForm(forms.Form):
+    """A test send: the addresses it goes to, and whose merge values it shows."""
+
+    MAX_ADDRESSES = 5
+
+    addresses = forms.CharField(
+        label="Send a test to",
+        max_length=(254 + 2) * MAX_ADDRESSES,
+        help_text="Up to 5 addresses, separated by commas or spaces. Its subject starts with "
+        "[Test]; nobody on your list receives it.",
+        error_messages={"required": "Give at least one address."},
+    )
+    subscriber = forms.CharField(required=False, max_length=24, widget=forms.HiddenInput)
+
+    def clean_addresses(self) -> list[str]:
+        words = re.split(r"[\s,;]+", self.cleaned_data["addresses"])
+        addresses = list({word.lower(): word for word in words if word}.values())
+        if not addresses:
+            raise forms.ValidationError("Give at least one address.")
+        if len(addresses) > self.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                "Up to %(max)s addresses at a time, please: you gave %(count)s.",
+                params={"max": self.MAX_ADDRESSES, "count": len(addresses)},
+            )
+        check = EmailValidator()
+        for address in addresses:
+            try:
+                check(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "“%(address)s” is not an email address like name@example.com.",
+                    params={"address": address[:60]},
+                ) from None
+        return addresses
 
 
 class ScheduleForm(forms.Form):
