@@ -23,17 +23,20 @@ from clients.models import Person
 def _first_name(prefix: str) -> Expression:
     """The first name a subscriber gave; else the first word of the name on the client record
     with their address (someone who booked or became a client, then subscribed with only an
-    email); else nothing, and the tag shows its fallback. `prefix` leads to the subscriber."""
+    email); else nothing, and the tag shows its fallback. `prefix` leads to the subscriber.
+
+    The first word is cut inside the subquery, so that it runs once per row, and only for
+    rows without a first name of their own (COALESCE stops at the first value)."""
+    name = Trim("name")
+    space = StrIndex(name, Value(" "))
     person = (
         Person.objects.annotate(email_ci=Lower("email"))  # the unique index on lower(email)
         .filter(email_ci=Lower(OuterRef(f"{prefix}email")))
-        .annotate(trimmed=Trim("name"))
-        .values("trimmed")[:1]
+        .annotate(first=Case(When(GreaterThan(space, 0), then=Left(name, space - 1)), default=name))
+        .order_by()
+        .values("first")[:1]
     )
-    name = Subquery(person)
-    space = StrIndex(name, Value(" "))
-    first_word = Case(When(GreaterThan(space, 0), then=Left(name, space - 1)), default=name)
-    return Coalesce(NullIf(F(f"{prefix}first_name"), Value("")), first_word)
+    return Coalesce(NullIf(F(f"{prefix}first_name"), Value("")), Subquery(person))
 
 
 # The allow-list: each tag and where a recipient's value comes from (an SQL expression over
