@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from content.newsletter import campaigns, imports, merge, services
 from content.newsletter.forms import (
+    AudienceForm,
     CampaignForm,
     CampaignTestForm,
     ConfirmSendForm,
@@ -60,7 +61,37 @@ def campaign_form(request: HttpRequest, pk=None) -> HttpResponse:
         campaigns.campaign_save(campaign=campaign, topics=list(form.cleaned_data["topics"]))
         messages.success(request, "Saved.")
         return redirect(campaign)
-    return render(request, "newsletter/campaign_form.html", {"form": form, "campaign": campaign})
+    if request.method == "POST":  # the segment as the coach left it, counted
+        audience = _audience(AudienceForm(request.POST))[1]
+    else:
+        audience = audience_text(campaign.recipients().count()) if pk else NO_TOPIC
+    context = {"form": form, "campaign": campaign, "audience": audience}
+    return render(request, "newsletter/campaign_form.html", context)
+
+
+NO_TOPIC = "Choose at least one topic to see how many it reaches."
+
+
+def audience_text(count: int) -> str:
+    if not count:
+        return "Nobody yet: no confirmed subscriber matches."
+    return f"{count} subscriber{'' if count == 1 else 's'} now."
+
+
+def _audience(form: AudienceForm) -> tuple[int | None, str]:
+    """How many the form's segment reaches now, and that in words (or what to fix)."""
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return None, NO_TOPIC if "topics" in form.errors else " ".join(errors)
+    count = Subscriber.objects.segment(form.segment()).count()
+    return count, audience_text(count)
+
+
+def audience_count(request: HttpRequest) -> HttpResponse:
+    """The live count of the campaign form (newsletter.js) as the coach picks the audience;
+    `count` is null, and `text` says what to fix, when the choice cannot be counted."""
+    count, text = _audience(AudienceForm(request.GET))
+    return JsonResponse({"count": count, "text": text})
 
 
 def campaign(request: HttpRequest, pk) -> HttpResponse:
@@ -69,6 +100,7 @@ def campaign(request: HttpRequest, pk) -> HttpResponse:
         "campaign": campaign,
         "stats": campaigns.campaign_stats(campaign) if campaign.has_started else None,
         "recipients": None if campaign.has_started else campaign.recipients().count(),
+        "segment": campaign.segment.describe(),
         "schedule_form": ScheduleForm(),
         "refresh": campaign.state == Campaign.State.SENDING,
         "coach_zone": settings.COACH_TIME_ZONE,  # the schedule form reads times in this zone
@@ -182,6 +214,7 @@ def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=
         "campaign": campaign, "action": action, "merge_errors": merge_errors,
         "recipients": campaign.recipients().count(),
         "topics": [topic.name for topic in campaign.topics.all()],
+        "segment": campaign.segment.describe(),
         "coach_zone": settings.COACH_TIME_ZONE,
     }  # fmt: skip
     if schedule_form:  # the time as the coach typed it, and as it will be read

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coaching.forms import HoneypotMixin, single_line
 from content.newsletter.campaigns import check_schedule_time
 from content.newsletter.models import Campaign, Subscriber, Topic
+from content.newsletter.segments import Assessment, Segment, Stage
 
 
 def topic_field(required=True):
@@ -50,12 +51,53 @@ class PreferencesForm(forms.Form):
         return single_line(self.cleaned_data["first_name"])
 
 
-class CampaignForm(forms.ModelForm):
-    topics = topic_field()
+class AudienceForm(forms.Form):
+    """Whom a campaign goes to: its topics, then optionally stage, assessment, join dates."""
 
+    topics = topic_field()
+    stages = forms.MultipleChoiceField(
+        label="Stage",
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: every stage.",
+    )
+    assessment = forms.ChoiceField(
+        label="Assessment", choices=Assessment.choices, widget=forms.RadioSelect, required=False
+    )
+    joined_from = forms.DateField(
+        label="Joined from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    joined_to = forms.DateField(
+        label="Joined until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("joined_from"), cleaned.get("joined_to")
+        if since and until and since > until:
+            self.add_error("joined_to", "Choose a day on or after the first one.")
+        return cleaned
+
+    def segment(self) -> Segment:
+        """The segment chosen (call after is_valid())."""
+        data = self.cleaned_data
+        return Segment(
+            topic_ids=[topic.pk for topic in data["topics"]],
+            stages=tuple(data["stages"]),
+            assessment=data["assessment"],
+            joined_from=data["joined_from"],
+            joined_to=data["joined_to"],
+        )
+
+
+class CampaignForm(AudienceForm, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["subject", "preheader", "body_markdown", "topics", "published"]
+        fields = [
+            "subject", "preheader", "body_markdown", "topics", "stages", "assessment",
+            "joined_from", "joined_to", "published",
+        ]  # fmt: skip
         labels = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
         help_texts = {
             "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',

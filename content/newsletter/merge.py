@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, Subquery, Value, When
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Left, Lower, NullIf, StrIndex, Trim
+from django.db.models.functions import Coalesce, Left, NullIf, StrIndex, Trim
 from django.db.models.lookups import GreaterThan
 
-from clients.models import Person
+from content.newsletter.segments import people_with_the_address
 
 
 def _first_name(prefix: str) -> Expression:
@@ -30,8 +30,7 @@ def _first_name(prefix: str) -> Expression:
     name = Trim("name")
     space = StrIndex(name, Value(" "))
     person = (
-        Person.objects.annotate(email_ci=Lower("email"))  # the unique index on lower(email)
-        .filter(email_ci=Lower(OuterRef(f"{prefix}email")))
+        people_with_the_address(prefix)
         .annotate(first=Case(When(GreaterThan(space, 0), then=Left(name, space - 1)), default=name))
         .order_by()
         .values("first")[:1]

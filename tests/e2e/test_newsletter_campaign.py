@@ -11,7 +11,7 @@ from content.newsletter.models import Campaign, Subscriber
 from tests.conftest import DESKTOP, PHONE, wait_for
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.helpers import fits_the_screen, signed_in_as
-from tests.factories import CoachFactory
+from tests.factories import ClientFactory, CoachFactory, PersonFactory
 from tests.newsletter.conftest import ensure_topics
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
 
@@ -171,3 +171,32 @@ def test_the_coach_writes_previews_and_tests_a_campaign_with_a_merge_tag(coach_p
     assert all("Dear Ben, three questions." in m.body for m in mail.outbox)
     assert not Campaign.objects.get().deliveries.exists()
     assert Subscriber.objects.filter(status="active").count() == 2
+
+
+def test_the_audience_count_follows_the_segment_as_she_picks(coach_page, readers):
+    page = coach_page
+    PersonFactory(client=ClientFactory(stage="client"), email=readers.email, name="Ben Stone")
+    page.goto("/coach/newsletter/campaigns/new/")
+    count = page.locator("#audience-count")
+    assert count.inner_text() == "Choose at least one topic to see how many it reaches."
+    page.get_by_label("News", exact=True).check()
+    page.get_by_text("2 subscribers now.").wait_for()
+    page.get_by_label("Clients", exact=True).check()
+    page.get_by_text("1 subscriber now.").wait_for()
+    page.get_by_label("Joined from").fill("2099-01-01")
+    page.get_by_label("Joined from").blur()
+    page.get_by_text("Nobody yet: no confirmed subscriber matches.").wait_for()
+    page.get_by_label("Joined from").fill("")
+    page.get_by_label("Joined from").blur()
+    page.get_by_text("1 subscriber now.").wait_for()
+    assert serious_violations(page) == [] and fits_the_screen(page)
+    shot(page, "campaign-segment")
+
+    page.get_by_label("Subject").fill("For my clients")
+    page.get_by_label("Body").fill("Hello {{ first_name }}.")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Saved.").wait_for()
+    page.get_by_role("link", name="Send now…").click()
+    page.get_by_role("heading", name="Send this campaign now?").wait_for()
+    text = page.locator("main").inner_text()
+    assert "It goes now to 1 subscriber." in text and "Clients" in text
