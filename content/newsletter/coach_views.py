@@ -15,7 +15,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -197,9 +196,7 @@ def campaign_test(request: HttpRequest, pk) -> HttpResponse:
     to = form.cleaned_data["addresses"]
     campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=to)
     messages.success(request, f"A test is on its way to {', '.join(to)}.")
-    chosen = subscriber.pk if subscriber else NO_NAME
-    preview = reverse("newsletter_coach:campaign_preview", args=[pk])
-    return redirect(f"{preview}?subscriber={chosen}")
+    return redirect(campaign)
 
 
 def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=None, status=200):
