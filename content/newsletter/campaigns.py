@@ -203,7 +203,7 @@ def campaign_send_test(
             related=campaign,
             headers=headers,
             from_email=settings.NEWSLETTER_FROM_EMAIL,
-        )  # fmt: skip
+        )
         for address in to
     ]
 
