@@ -38,5 +38,15 @@ class SiteSettingsForm(forms.ModelForm):
             "coach_photo",
             "coach_bio",
             "brand_colour",
+            "postal_address",
         ]
-        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "postal_address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_postal_address(self):
+        """Lines as typed, without the blank ones or the browser's carriage returns (the
+        address is printed in every campaign's plain text too)."""
+        lines = (single_line(line) for line in self.cleaned_data["postal_address"].splitlines())
+        return "\n".join(line for line in lines if line)

@@ -77,6 +77,14 @@ class SiteSettings(models.Model):
         default="#8a3f5f",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #8a3f5f.")],
     )
+    postal_address = models.TextField(
+        "postal address for the newsletter",
+        max_length=400,
+        blank=True,
+        help_text="Printed at the foot of every newsletter campaign, as the law (CAN-SPAM in the "
+        "US, and others) and the big mail providers require: your practice's postal address or "
+        "a PO box, with any legal line you need (a company name and number).",
+    )
 
     class Meta:
         verbose_name = "site settings"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from coaching.emails import send_email
-from coaching.models import SiteSettings
+from coaching.models import OutboundEmail, SiteSettings
 from content.newsletter import merge
 from content.newsletter.mail import CampaignMail
 from content.newsletter.models import Campaign, Delivery, Subscriber, Topic
@@ -186,13 +186,26 @@ def campaign_publish(*, campaign: Campaign, published: bool) -> None:
     campaign.save(update_fields=["published", "updated_at"])
 
 
-def campaign_send_test(*, campaign: Campaign, subscriber: Subscriber | None, to: str) -> None:
-    """Send the campaign to `to` now, marked [Test], with `subscriber`'s merge values (None:
-    every fallback); no delivery row, no stats."""
-    message = CampaignMail(campaign, test=True).message(
-        delivery_id=0, subscriber_id=0, email=to, values=merge.values_of(subscriber)
-    )
-    message.send()
+def campaign_send_test(
+    *, campaign: Campaign, subscriber: Subscriber | None, to: list[str]
+) -> list[OutboundEmail]:
+    """Send the campaign now to each address of `to`, marked [Test], with `subscriber`'s merge
+    values (None: every fallback). Through the email helper, so each is recorded in the outbox
+    and delivered by the worker; no delivery row, no stats."""
+    values = merge.values_of(subscriber)
+    headers, subject, text, html = CampaignMail(campaign, test=True).personal(0, 0, values)
+    context = {"subject": subject, "text": text, "html": html}
+    return [
+        send_email(
+            to=address,
+            template="newsletter_test",
+            context=context,
+            related=campaign,
+            headers=headers,
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
+        )
+        for address in to
+    ]
 
 
 def campaigns_due(*, now: datetime | None = None) -> list[int]:

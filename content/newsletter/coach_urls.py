@@ -7,6 +7,7 @@ app_name = "newsletter_coach"
 urlpatterns = [
     path("", views.index, name="index"),
     path("campaigns/new/", views.campaign_form, name="campaign_new"),
+    path("campaigns/audience/", views.audience_count, name="audience_count"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("campaigns/<int:pk>/edit/", views.campaign_form, name="campaign_edit"),
     path("campaigns/<int:pk>/progress/", views.campaign_progress, name="campaign_progress"),

@@ -17,10 +17,13 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from content.newsletter import campaigns, imports, merge, services
 from content.newsletter.forms import (
+    AudienceForm,
     CampaignForm,
+    CampaignTestForm,
     ConfirmSendForm,
     ImportForm,
     PublishForm,
@@ -57,7 +60,37 @@ def campaign_form(request: HttpRequest, pk=None) -> HttpResponse:
         campaigns.campaign_save(campaign=campaign, topics=list(form.cleaned_data["topics"]))
         messages.success(request, "Saved.")
         return redirect(campaign)
-    return render(request, "newsletter/campaign_form.html", {"form": form, "campaign": campaign})
+    if request.method == "POST":  # the segment as the coach left it, counted
+        audience = _audience(AudienceForm(request.POST))[1]
+    else:
+        audience = audience_text(campaign.recipients().count()) if pk else NO_TOPIC
+    context = {"form": form, "campaign": campaign, "audience": audience}
+    return render(request, "newsletter/campaign_form.html", context)
+
+
+NO_TOPIC = "Choose at least one topic to see how many it reaches."
+
+
+def audience_text(count: int) -> str:
+    if not count:
+        return "Nobody yet: no confirmed subscriber matches."
+    return f"{count} subscriber{'' if count == 1 else 's'} now."
+
+
+def _audience(form: AudienceForm) -> tuple[int | None, str]:
+    """How many the form's segment reaches now, and that in words (or what to fix)."""
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return None, NO_TOPIC if "topics" in form.errors else " ".join(errors)
+    count = Subscriber.objects.segment(form.segment()).count()
+    return count, audience_text(count)
+
+
+def audience_count(request: HttpRequest) -> HttpResponse:
+    """The live count of the campaign form (newsletter.js) as the coach picks the audience;
+    `count` is null, and `text` says what to fix, when the choice cannot be counted."""
+    count, text = _audience(AudienceForm(request.GET))
+    return JsonResponse({"count": count, "text": text})
 
 
 def campaign(request: HttpRequest, pk) -> HttpResponse:
@@ -66,6 +99,7 @@ def campaign(request: HttpRequest, pk) -> HttpResponse:
         "campaign": campaign,
         "stats": campaigns.campaign_stats(campaign) if campaign.has_started else None,
         "recipients": None if campaign.has_started else campaign.recipients().count(),
+        "segment": campaign.segment.describe(),
         "schedule_form": ScheduleForm(),
         "refresh": campaign.state == Campaign.State.SENDING,
         "coach_zone": settings.COACH_TIME_ZONE,  # the schedule form reads times in this zone
@@ -84,7 +118,13 @@ def campaign_progress(request: HttpRequest, pk) -> HttpResponse:
 
 
 PREVIEW_CHOICES = 50
+TEST_SEND_RATE = "10/h"  # test sends per coach (each to at most 5 addresses): never a relay
 NO_NAME = "none"  # the preview choice that shows every fallback
+
+
+def _choices(campaign: Campaign):
+    """The campaign's recipients, each with the values their tags take (`merge_first_name`)."""
+    return campaign.recipients().order_by("pk").annotate(**merge.annotations())
 
 
 def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
@@ -92,25 +132,38 @@ def _preview_recipient(campaign: Campaign, chosen: str) -> Subscriber | None:
     else the first; None (every fallback) when the coach chose so or nobody would receive it."""
     if chosen == NO_NAME:
         return None
-    recipients = campaign.recipients().order_by("pk")
+    recipients = _choices(campaign)
     picked = recipients.filter(pk=chosen).first() if chosen.isdecimal() else None
     return picked or recipients.first()
 
 
+PREVIEW_WIDTHS = {"desktop": "Desktop", "phone": "Phone"}
+
+
 def campaign_preview(request: HttpRequest, pk) -> HttpResponse:
     campaign = _get_campaign_for_user(request, pk)
-    subscriber = _preview_recipient(campaign, request.GET.get("subscriber", ""))
-    choices = list(campaign.recipients().order_by("pk")[:PREVIEW_CHOICES])
+    return _preview(request, campaign, request.GET.get("subscriber", ""))
+
+
+def _preview(request: HttpRequest, campaign: Campaign, chosen: str, test_form=None):
+    """The preview page as `chosen` would receive it, with the test-send form."""
+    subscriber = _preview_recipient(campaign, chosen)
+    choices = list(_choices(campaign)[:PREVIEW_CHOICES])
     if subscriber and subscriber not in choices:
         choices.append(subscriber)
     values = merge.values_of(subscriber)
     message = CampaignMail(campaign).message(
         delivery_id=0, subscriber_id=0, email="x@example.org", values=values
     )
+    chosen = subscriber.pk if subscriber else NO_NAME
+    width = request.GET.get("width")
     context = {
         "campaign": campaign, "subscriber": subscriber, "choices": choices,
-        "chosen": subscriber.pk if subscriber else NO_NAME, "no_name": NO_NAME,
-        "preview": campaign.merged(values), "message": message,
+        "chosen": chosen, "no_name": NO_NAME, "preview": campaign.merged(values),
+        "message": message, "width": width if width in PREVIEW_WIDTHS else "desktop",
+        "preview_widths": PREVIEW_WIDTHS.items(),
+        "test_form": test_form
+        or CampaignTestForm(initial={"addresses": request.user.email, "subscriber": chosen}),
     }  # fmt: skip
     return render(request, "newsletter/campaign_preview.html", context)
 
@@ -132,12 +185,17 @@ def campaign_preview_html(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
+@ratelimit(key="user", rate=TEST_SEND_RATE, method="POST", block=True)
 def campaign_test(request: HttpRequest, pk) -> HttpResponse:
-    """Send the campaign to the coach now, with the values the preview shows."""
+    """Send the campaign now to up to five addresses, with the values the preview shows."""
     campaign = _get_campaign_for_user(request, pk)
-    subscriber = _preview_recipient(campaign, request.POST.get("subscriber", ""))
-    campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=request.user.email)
-    messages.success(request, f"A test is on its way to {request.user.email}.")
+    form = CampaignTestForm(request.POST)
+    if not form.is_valid():
+        return _preview(request, campaign, request.POST.get("subscriber", ""), test_form=form)
+    subscriber = _preview_recipient(campaign, form.cleaned_data["subscriber"])
+    to = form.cleaned_data["addresses"]
+    campaigns.campaign_send_test(campaign=campaign, subscriber=subscriber, to=to)
+    messages.success(request, f"A test is on its way to {', '.join(to)}.")
     return redirect(campaign)
 
 
@@ -153,6 +211,7 @@ def _confirmation(request: HttpRequest, campaign, *, action: str, schedule_form=
         "campaign": campaign, "action": action, "merge_errors": merge_errors,
         "recipients": campaign.recipients().count(),
         "topics": [topic.name for topic in campaign.topics.all()],
+        "segment": campaign.segment.describe(),
         "coach_zone": settings.COACH_TIME_ZONE,
     }  # fmt: skip
     if schedule_form:  # the time as the coach typed it, and as it will be read

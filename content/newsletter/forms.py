@@ -1,15 +1,18 @@
 import csv
 import io
+import re
 import zoneinfo
 from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
 from content.newsletter.campaigns import check_schedule_time
 from content.newsletter.models import Campaign, Subscriber, Topic
+from content.newsletter.segments import Assessment, Segment, Stage
 
 
 def topic_field(required=True):
@@ -48,18 +51,62 @@ class PreferencesForm(forms.Form):
         return single_line(self.cleaned_data["first_name"])
 
 
-class CampaignForm(forms.ModelForm):
-    topics = topic_field()
+class AudienceForm(forms.Form):
+    """Whom a campaign goes to: its topics, then optionally stage, assessment, join dates."""
 
+    topics = topic_field()
+    stages = forms.MultipleChoiceField(
+        label="Stage",
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None ticked: every stage.",
+    )
+    assessment = forms.ChoiceField(
+        label="Assessment", choices=Assessment.choices, widget=forms.RadioSelect, required=False
+    )
+    joined_from = forms.DateField(
+        label="Joined from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    joined_to = forms.DateField(
+        label="Joined until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("joined_from"), cleaned.get("joined_to")
+        if since and until and since > until:
+            self.add_error("joined_to", "Choose a day on or after the first one.")
+        return cleaned
+
+    def segment(self) -> Segment:
+        """The segment chosen (call after is_valid())."""
+        data = self.cleaned_data
+        return Segment(
+            topic_ids=[topic.pk for topic in data["topics"]],
+            stages=tuple(data["stages"]),
+            assessment=data["assessment"],
+            joined_from=data["joined_from"],
+            joined_to=data["joined_to"],
+        )
+
+
+class CampaignForm(AudienceForm, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["subject", "preheader", "body_markdown", "topics", "published"]
+        fields = [
+            "subject", "preheader", "body_markdown", "topics", "stages", "assessment",
+            "joined_from", "joined_to", "published",
+        ]  # fmt: skip
         labels = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
         help_texts = {
             "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',
             "preheader": "The line mail apps show after the subject.",
-            "body_markdown": 'Write {{ first_name|default:"there" }} for each subscriber\'s first '
-            'name ("there" for anyone who gave none), or {{ first_name }} for nothing then.',
+            "body_markdown": "Merge tags: {{ first_name }} is each subscriber's first name (the "
+            "one they gave, else the one on their client record); "
+            '{{ first_name|default:"there" }} shows "there" to anyone without one. Anything else '
+            "in double braces, or any other template syntax, is refused when you save. The preview "
+            "shows the email as a subscriber you choose.",
         }
         widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
 
@@ -68,6 +115,42 @@ class CampaignForm(forms.ModelForm):
 
     def clean_preheader(self):
         return single_line(self.cleaned_data["preheader"])
+
+
+class CampaignTestForm(forms.Form):
+    """A test send: the addresses it goes to, and whose merge values it shows."""
+
+    MAX_ADDRESSES = 5
+
+    addresses = forms.CharField(
+        label="Send a test to",
+        max_length=(254 + 2) * MAX_ADDRESSES,
+        help_text="Up to 5 addresses, separated by commas or spaces. Its subject starts with "
+        "[Test]; nobody on your list receives it.",
+        error_messages={"required": "Give at least one address."},
+    )
+    subscriber = forms.CharField(required=False, max_length=24, widget=forms.HiddenInput)
+
+    def clean_addresses(self) -> list[str]:
+        words = re.split(r"[\s,;]+", self.cleaned_data["addresses"])
+        addresses = list({word.lower(): word for word in words if word}.values())
+        if not addresses:
+            raise forms.ValidationError("Give at least one address.")
+        if len(addresses) > self.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                "Up to %(max)s addresses at a time, please: you gave %(count)s.",
+                params={"max": self.MAX_ADDRESSES, "count": len(addresses)},
+            )
+        check = EmailValidator()
+        for address in addresses:
+            try:
+                check(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "“%(address)s” is not an email address like name@example.com.",
+                    params={"address": address[:60]},
+                ) from None
+        return addresses
 
 
 class ScheduleForm(forms.Form):

@@ -12,9 +12,35 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, Subquery, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce, Left, NullIf, StrIndex, Trim
+from django.db.models.lookups import GreaterThan
 
-# The allow-list: each tag and the subscriber field it shows. A new tag is one more line.
-TAGS = {"first_name": "first_name"}
+from content.newsletter.segments import people_with_the_address
+
+
+def _first_name(prefix: str) -> Expression:
+    """The first name a subscriber gave; else the first word of the name on the client record
+    with their address (someone who booked or became a client, then subscribed with only an
+    email); else nothing, and the tag shows its fallback. `prefix` leads to the subscriber.
+
+    The first word is cut inside the subquery, so that it runs once per row, and only for
+    rows without a first name of their own (COALESCE stops at the first value)."""
+    name = Trim("name")
+    space = StrIndex(name, Value(" "))
+    person = (
+        people_with_the_address(prefix)
+        .annotate(first=Case(When(GreaterThan(space, 0), then=Left(name, space - 1)), default=name))
+        .order_by()
+        .values("first")[:1]
+    )
+    return Coalesce(NullIf(F(f"{prefix}first_name"), Value("")), Subquery(person))
+
+
+# The allow-list: each tag and where a recipient's value comes from (an SQL expression over
+# the subscriber, read with the recipients in one query). A new tag is one more line.
+TAGS: dict[str, Callable[[str], Expression]] = {"first_name": _first_name}
 
 _TAG = re.compile(
     r"""(?<!\{)\{\{\s*(\w+)\s*(?:\|\s*default\s*:\s*(?:"([^"{}]*)"|'([^'{}]*)')\s*)?\}\}(?!\})"""
@@ -88,8 +114,19 @@ def substitute(text: str, replacement: Callable[[Tag], str]) -> str:
     return "".join(p if isinstance(p, str) else replacement(p) for p in parse(text))
 
 
+def columns(prefix: str = "") -> list[Expression]:
+    """What to read for `values_from`, in the order of `TAGS`: `values_list(*columns())` on
+    subscribers, `values_list(*columns("subscriber__"))` on deliveries."""
+    return [source(prefix) for source in TAGS.values()]
+
+
+def annotations(prefix: str = "") -> dict[str, Expression]:
+    """Each tag's value as an annotation `merge_<tag>` (to show it beside a subscriber)."""
+    return {f"merge_{name}": source(prefix) for name, source in TAGS.items()}
+
+
 def values_from(fields: Iterable[str | None]) -> dict[str, str]:
-    """A recipient's values, from their subscriber fields in the order of `TAGS`.
+    """A recipient's values, from the `columns()` read with them.
 
     On one line: a value may go into the Subject header.
     """
@@ -98,10 +135,11 @@ def values_from(fields: Iterable[str | None]) -> dict[str, str]:
 
 
 def values_of(subscriber) -> dict[str, str]:
-    """The values of a subscriber (none at all: every tag shows its fallback)."""
+    """The values of a saved subscriber (None: none at all, every tag shows its fallback)."""
     if subscriber is None:
         return {}
-    return values_from(getattr(subscriber, field) for field in TAGS.values())
+    fields = type(subscriber).objects.filter(pk=subscriber.pk).values_list(*columns()).first()
+    return values_from(fields or [None] * len(TAGS))
 
 
 class Slots:

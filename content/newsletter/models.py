@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.newsletter import merge
+from content.newsletter.segments import Assessment, Segment, validate_stages
 
 
 def email_hash(email: str) -> str:
@@ -65,15 +66,21 @@ class Topic(models.Model):
 
 class SubscriberQuerySet(models.QuerySet):
     def audience(self, campaign_id: int):
-        """Whom the campaign goes to: confirmed and subscribed (active), to one of its topics,
-        and not suppressed. The one definition both the count the coach confirms and the send
-        use."""
-        campaign_topics = Campaign.topics.through.objects.filter(campaign_id=campaign_id)
+        """Whom the campaign goes to (`segment()` of its topics and filters): what the start
+        snapshots."""
+        return self.segment(Segment.of(Campaign.objects.get(pk=campaign_id)))
+
+    def segment(self, segment: Segment):
+        """Confirmed and subscribed (active), to one of the segment's topics, not suppressed,
+        and within its filters. The one definition behind the count the coach sees while
+        choosing, the count the coach confirms and the snapshot at the start."""
         in_topic = Subscriber.topics.through.objects.filter(
-            subscriber_id=OuterRef("pk"), topic_id__in=campaign_topics.values("topic_id")
+            subscriber_id=OuterRef("pk"), topic_id__in=segment.topic_ids
         )
         suppressed = Suppression.objects.filter(email_hash=OuterRef("email_hash"))
-        return self.filter(Exists(in_topic), ~Exists(suppressed), status=Subscriber.Status.ACTIVE)
+        return self.filter(
+            Exists(in_topic), ~Exists(suppressed), segment.q(), status=Subscriber.Status.ACTIVE
+        )
 
 
 class Subscriber(models.Model):
@@ -178,6 +185,13 @@ class Campaign(models.Model):
     preheader = models.CharField(max_length=200, blank=True, validators=[merge.validate])
     body_markdown = models.TextField(validators=[merge.validate])
     topics = models.ManyToManyField(Topic, related_name="campaigns")
+    # The segment within the topics' subscribers (content/newsletter/segments.py); empty: all.
+    stages = models.JSONField(
+        default=list, blank=True, validators=[validate_stages], help_text="None chosen: all."
+    )
+    assessment = models.CharField(max_length=9, choices=Assessment.choices, blank=True)
+    joined_from = models.DateField(null=True, blank=True)
+    joined_to = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -211,7 +225,11 @@ class Campaign(models.Model):
         return self.started_at is not None or self.state in started
 
     def recipients(self):
-        return Subscriber.objects.audience(self.pk)
+        return Subscriber.objects.segment(self.segment)
+
+    @property
+    def segment(self) -> Segment:
+        return Segment.of(self)
 
     def check_merge_tags(self) -> None:
         """ValidationError, by field, for anything in braces that is not a known merge tag."""

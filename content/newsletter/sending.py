@@ -31,7 +31,7 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
     if campaign is None:
         return
     # The subscriber's merge-tag fields come with the rows: one query for the whole batch.
-    merge_fields = [f"subscriber__{field}" for field in merge.TAGS.values()]
+    merge_fields = merge.columns("subscriber__")
     rows = list(
         Delivery.objects.filter(campaign_id=campaign_id, batch=batch, state=State.PENDING)
         .order_by("pk")

@@ -27,3 +27,34 @@
   }
   setTimeout(tick, 3000);
 })();
+
+// The campaign form's live audience count: as the coach picks topics, stages, assessment or
+// dates, ask the count endpoint and show its answer. Without JavaScript the count shows when
+// the page loads and after saving (and on the send confirmation).
+(function () {
+  const form = document.querySelector("form[data-audience-url]");
+  if (!form) return;
+  const output = document.getElementById("audience-count");
+  const fields = ["topics", "stages", "assessment", "joined_from", "joined_to"];
+  let timer, latest = 0;
+  async function count() {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (fields.includes(name)) params.append(name, value);
+    }
+    const asked = ++latest;
+    try {
+      const url = form.dataset.audienceUrl + "?" + params.toString();
+      const response = await fetch(url, { credentials: "same-origin" });
+      const data = await response.json();
+      if (asked === latest) output.textContent = data.text;  // an older answer never wins
+    } catch (error) {
+      // A network hiccup: the next change asks again.
+    }
+  }
+  form.addEventListener("change", function (event) {
+    if (!fields.includes(event.target.name)) return;
+    clearTimeout(timer);
+    timer = setTimeout(count, 200);
+  });
+})();

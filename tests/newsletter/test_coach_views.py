@@ -61,8 +61,14 @@ def test_the_coach_writes_a_campaign_with_markdown_and_an_image(coach_client, to
     assert '<img alt="Us" src="https://example.org/a.jpg">' in body and "<script>" not in body
 
 
-def test_the_coach_sends_herself_a_test(coach_client, coach, campaign):
-    coach_client.post(reverse("newsletter_coach:campaign_test", args=[campaign.pk]))
+def test_the_coach_sends_herself_a_test(
+    coach_client, coach, campaign, django_capture_on_commit_callbacks
+):
+    page = coach_client.get(campaign.get_absolute_url()).content.decode()
+    assert f'<input type="hidden" name="addresses" value="{coach.email}">' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        url = reverse("newsletter_coach:campaign_test", args=[campaign.pk])
+        coach_client.post(url, {"addresses": coach.email})
     [message] = mail.outbox
     assert message.to == [coach.email] and message.subject == "[Test] Spring letter"
     assert not campaign.deliveries.exists()

@@ -1,5 +1,7 @@
 """Merge tags: the renderer's allow-list, the form error on save, the guard before sending."""
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -27,6 +29,13 @@ HOSTILE = [
     "{# a comment #}",
     "{{ FIRST_NAME }}",
     "{{ request }}",
+    "{{ first_name\x00 }}",
+    "{{\x00first_name }}",
+    '{{ first_name|default:"{{ settings.SECRET_KEY }}" }}',
+    '{{ first_name|default:"}}" }}',
+    "{{ first_name }}{{",
+    "{% for s in subscribers %}{{ s.email }}{% endfor %}",
+    "{{ " + "{" * 5000 + " first_name " + "}" * 5000 + " }}",
 ]
 
 
@@ -36,6 +45,36 @@ def test_anything_but_a_known_tag_in_braces_is_refused(text):
         merge.validate(f"Hello {text}, how are you?")
     assert "is not a merge tag this newsletter knows" in refused.value.messages[0]
     assert "{{ first_name }}" in refused.value.messages[0]  # it says what works
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ first_name " * 50_000,
+        "{{" * 100_000,
+        '{{ first_name|default:"' + "a" * 200_000,
+        "{{ " + " " * 200_000 + "first_name" + " " * 200_000,
+        "{% " * 50_000,
+    ],
+)
+def test_a_very_long_hostile_text_is_refused_quickly(text):
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as refused:
+        merge.validate(text)
+    assert time.perf_counter() - started < 1.0
+    assert len(refused.value.messages[0]) < 300  # the quote is short, not the whole text
+
+
+def test_a_long_text_with_many_tags_renders_each():
+    text = 'Hi {{ first_name|default:"you" }}. ' * 20_000
+    started = time.perf_counter()
+    assert merge.render(text, {"first_name": "Ana"}) == "Hi Ana. " * 20_000
+    assert time.perf_counter() - started < 1.0
+
+
+def test_nul_bytes_outside_tags_are_literal_text_for_the_renderer():
+    """The renderer keeps them (the forms refuse NUL before saving: see test_merge_forms)."""
+    assert merge.render("a\x00{{ first_name }}\x00b", {"first_name": "Ana"}) == "a\x00Ana\x00b"
 
 
 def test_the_refusal_quotes_the_offending_tag():

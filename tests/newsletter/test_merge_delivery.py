@@ -1,11 +1,13 @@
 """Through a real worker on Redis to an SMTP server: each recipient gets their own first name
-in the subject, the text and the HTML, or the fallback when they gave none."""
+in the subject, the text and the HTML (the one on their client record when they gave none to
+the newsletter), or the fallback when there is none."""
 
 import pytest
 
 from content.newsletter import campaigns
 from content.newsletter.models import Campaign
 from tests.conftest import wait_for
+from tests.factories import ClientFactory, PersonFactory
 from tests.newsletter.conftest import ensure_topics
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
 
@@ -24,6 +26,9 @@ def test_each_recipient_gets_their_own_first_name(worker, smtp_sink):
     for email, first_name in names.items():
         SubscriberFactory(email=email, first_name=first_name, topics=[news])
     SubscriberFactory(email="mal@example.org", first_name="<i>Mal</i>", topics=[news])
+    SubscriberFactory(email="kim@example.org", first_name="", topics=[news])  # booked once
+    PersonFactory(client=ClientFactory(), email="Kim@example.org", name="Kim Lee")
+    names["kim@example.org"] = "Kim"
     names["mal@example.org"] = "&lt;i&gt;Mal&lt;/i&gt;"
     campaign = CampaignFactory(
         subject='Hello {{ first_name|default:"there" }}',
@@ -35,7 +40,7 @@ def test_each_recipient_gets_their_own_first_name(worker, smtp_sink):
     campaigns.campaign_start(campaign=campaign)  # batches are published on commit
     wait_for(lambda: Campaign.objects.get(pk=campaign.pk).state == "sent", timeout=60)
 
-    assert len(smtp_sink.messages) == 4
+    assert len(smtp_sink.messages) == 5
     for message in smtp_sink.messages:
         name = names[message["To"]]
         text = message.get_body(("plain",)).get_content()

@@ -88,11 +88,15 @@ def test_a_name_is_escaped_in_html_and_kept_as_typed_in_text(coach_client, campa
     assert "<dd>Hello &lt;b&gt;Ana&lt;/b&gt; &amp; co</dd>" in preview(coach_client, campaign)
 
 
-def test_the_test_send_carries_the_previewed_values(coach, coach_client, campaign, ana_and_ben):
+def test_the_test_send_carries_the_previewed_values(
+    coach, coach_client, campaign, ana_and_ben, django_capture_on_commit_callbacks
+):
     ana, ben = ana_and_ben
     url = reverse("newsletter_coach:campaign_test", args=[campaign.pk])
-    coach_client.post(url, {"subscriber": ben.pk})
-    coach_client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        coach_client.post(url, {"subscriber": ben.pk, "addresses": coach.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        coach_client.post(url, {"addresses": coach.email})
     [to_ben, to_first] = mail.outbox
     assert to_ben.to == [coach.email] and to_ben.subject == "[Test] Hello Ben"
     assert "Dear Ben," in to_ben.body and "Dear Ben," in to_ben.alternatives[0][0]
