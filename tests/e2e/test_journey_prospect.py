@@ -71,7 +71,8 @@ def book_the_first_time(page):
 def test_a_prospect_reads_takes_the_assessment_books_and_is_reminded(page, scene, smtp_sink):
     page.goto("/")
     page.locator("#latest-posts + .post-cards").get_by_role("link").first.click()
-    page.locator("article h1").wait_for()  # the post's page, once it has loaded
+    page.wait_for_url("**/blog/*/")  # the post's page, once it has loaded
+    page.locator("article h1").wait_for()
     assert fits_the_screen(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
     answer_the_assessment(page)
