@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "csp",
     "clients",
     "clients.intake",
+    "clients.messaging",
     "bookings",
     "content.blog",
     "content.newsletter",

@@ -38,6 +38,8 @@ urlpatterns = [
     path("coach/blog/", include("content.blog.coach_urls")),
     path("coach/newsletter/", include("content.newsletter.coach_urls")),
     path("coach/comments/", include("content.blog.comment_coach_urls")),
+    path("coach/messages/", include("clients.messaging.coach_urls")),
+    path("account/messages/", include("clients.messaging.urls")),
     path("account/", include("clients.urls")),
     path("assessment/", include("clients.intake.urls")),
     path("book/", include("bookings.urls")),

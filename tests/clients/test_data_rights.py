@@ -45,6 +45,7 @@ EXPORTED_BY_OTHER_APPS = {
     "blog.Comment",
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",
+    "messaging.Message",  # with its thread: shared or private, and whose
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -78,6 +79,8 @@ NOT_EXPORTED = {
     "clients.AccessLog": "the audit log holds ids only, no personal data",
     "clients.ErasureRequest": "a request with a date, about the client exported already",
     "clients.DataExport": "the export's own bookkeeping",
+    "messaging.Thread": "exported with each message (shared or private); erased with them",
+    "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
 }
 
 

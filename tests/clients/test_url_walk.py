@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
@@ -46,7 +47,9 @@ def world(db, coach):
             "shared": SharedNote.objects.create(
                 client=person.client, title="t", body=f"SENTINEL-{key}-shared"
             ),
+            "thread": thread_for_person(person=person),
         }
+        message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
 
@@ -61,6 +64,8 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["note"].pk
     elif route.name == "clients_coach:package_paid":
         kwargs["pk"] = owner["package"].pk
+    elif route.name == "messaging_coach:thread":
+        kwargs["pk"] = owner["thread"].pk
     elif route.name.startswith("clients_coach:") and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
@@ -114,6 +119,8 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "clients:download": 200,
         "clients:erasure_request": 405,
         "clients:sign_in": 302,
+        "messaging:thread": 200,
+        "messaging:shared_thread": 404,  # a single person has no couple thread
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -128,7 +135,7 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
             continue
         response = notes_client.get(url_for(route, world["b"]))
         allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
-        if not route.name.startswith("clients_coach:"):
+        if not route.name.startswith(("clients_coach:", "messaging_coach:")):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
 
@@ -139,6 +146,8 @@ NOTE_ROUTES = {
     "clients_coach:export",
     "clients_coach:export_download",
     "clients_coach:erase",
+    "messaging_coach:inbox",
+    "messaging_coach:thread",
 }
 
 
@@ -148,7 +157,9 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
     assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
     give_totp(assistant)
     for route in all_routes():
-        if route.category != "coach" or not route.name.startswith("clients_coach:"):
+        if route.category != "coach" or not route.name.startswith(
+            ("clients_coach:", "messaging_coach:")
+        ):
             continue
         client.force_login(assistant)
         mark_second_factor(client, assistant)
@@ -158,3 +169,37 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
         assert response.status_code in expected, (route.route, response.status_code)
         if not response.streaming:
             assert b"SENTINEL" not in response.content
+
+
+@pytest.fixture
+def partners(db):
+    """A couple whose partners each wrote a private message and one in the shared thread."""
+    one = PersonFactory(user=UserFactory(email="p1@example.org"), email="p1@example.org")
+    two = PersonFactory(
+        client=one.client, user=UserFactory(email="p2@example.org"), email="p2@example.org"
+    )
+    one.client.kind = "couple"
+    one.client.save(update_fields=["kind"])
+    for key, person in (("p1", one), ("p2", two)):
+        message_send(
+            thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
+        )
+    message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
+    return one, two
+
+
+@pytest.mark.django_db
+def test_a_partner_never_reaches_the_other_partners_private_thread(client, partners):
+    """Issue 17: every portal route, as each partner (shared notes belong to both: not here)."""
+    for me, own, other in ((partners[1], "p2", "p1"), (partners[0], "p1", "p2")):
+        client.force_login(me.user)
+        shared = client.get(reverse("messaging:shared_thread")).content
+        assert b"together" in shared and b"SENTINEL" not in shared
+        assert f"SENTINEL-{own}".encode() in client.get(reverse("messaging:thread")).content
+        for route in all_routes():
+            if route.category != "client" or route.kwargs:
+                continue
+            client.force_login(me.user)  # the walk includes the logout route
+            response = client.get(reverse(route.name))
+            assert response.status_code in {200, 405}, route.name
+            assert f"SENTINEL-{other}".encode() not in response.content, route.name
