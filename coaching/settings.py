@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clients",
     "clients.intake",
     "clients.messaging",
+    "clients.journal",
     "bookings",
     "content.blog",
     "content.newsletter",

@@ -47,6 +47,7 @@ EXPORTED_BY_OTHER_APPS = {
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",
     "messaging.Message",  # with its thread: shared or private, and whose
+    "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",

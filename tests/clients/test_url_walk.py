@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from clients.journal.models import Entry
+from clients.journal.services import entry_create
 from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
@@ -48,6 +50,7 @@ def world(db, coach):
                 client=person.client, title="t", body=f"SENTINEL-{key}-shared"
             ),
             "thread": thread_for_person(person=person),
+            "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
         }
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
@@ -66,6 +69,8 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["package"].pk
     elif route.name == "messaging_coach:thread":
         kwargs["pk"] = owner["thread"].pk
+    elif route.name in {"journal:entry", "journal:delete", "journal_coach:entry"}:
+        kwargs["pk"] = owner["entry"].pk
     elif route.name.startswith("clients_coach:") and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
@@ -92,6 +97,10 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client,
             assert b"SENTINEL" not in response.content
 
 
+# Portal routes that take an object id: another client's id is a 404.
+OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete"}
+
+
 @pytest.mark.django_db
 def test_a_signed_in_client_gets_404_for_coach_routes_and_for_other_clients_objects(client, world):
     for route in all_routes():
@@ -101,7 +110,7 @@ def test_a_signed_in_client_gets_404_for_coach_routes_and_for_other_clients_obje
         for method in ("get", "post"):
             client.force_login(world["a"]["person"].user)  # the walk includes the logout route
             response = getattr(client, method)(url)
-            if route.category == "coach" or route.name == "clients:shared_note":
+            if route.category == "coach" or route.name in OBJECT_ROUTES:
                 assert response.status_code == 404, (method, url, response.status_code)
             elif route.category == "admin":
                 assert response.status_code in (302, 403, 404), (method, url)
@@ -121,6 +130,10 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "clients:sign_in": 302,
         "messaging:thread": 200,
         "messaging:shared_thread": 404,  # a single person has no couple thread
+        "journal:index": 200,
+        "journal:download": 200,
+        "journal:entry": 200,
+        "journal:delete": 405,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -135,7 +148,7 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
             continue
         response = notes_client.get(url_for(route, world["b"]))
         allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
-        if not route.name.startswith(("clients_coach:", "messaging_coach:")):
+        if not route.name.startswith(("clients_coach:", "messaging_coach:", "journal_coach:")):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
 
@@ -148,6 +161,7 @@ NOTE_ROUTES = {
     "clients_coach:erase",
     "messaging_coach:inbox",
     "messaging_coach:thread",
+    "journal_coach:entry",
 }
 
 
@@ -158,7 +172,7 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
     give_totp(assistant)
     for route in all_routes():
         if route.category != "coach" or not route.name.startswith(
-            ("clients_coach:", "messaging_coach:")
+            ("clients_coach:", "messaging_coach:", "journal_coach:")
         ):
             continue
         client.force_login(assistant)
@@ -184,6 +198,7 @@ def partners(db):
         message_send(
             thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
         )
+        entry_create(person=person, body=f"SENTINEL-{key}-journal")
     message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
     return one, two
 
@@ -196,10 +211,19 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
         shared = client.get(reverse("messaging:shared_thread")).content
         assert b"together" in shared and b"SENTINEL" not in shared
         assert f"SENTINEL-{own}".encode() in client.get(reverse("messaging:thread")).content
+        others_entry = Entry.objects.exclude(person=me).get()
         for route in all_routes():
-            if route.category != "client" or route.kwargs:
+            if route.category != "client":
                 continue
             client.force_login(me.user)  # the walk includes the logout route
+            if route.name in {"journal:entry", "journal:delete"}:
+                url = reverse(route.name, args=[others_entry.pk])
+                for method in (client.get, client.post):
+                    assert method(url).status_code == 404, route.name
+                continue
+            if route.kwargs:
+                continue
             response = client.get(reverse(route.name))
             assert response.status_code in {200, 405}, route.name
             assert f"SENTINEL-{other}".encode() not in response.content, route.name
+    assert Entry.objects.count() == 2
