@@ -1,4 +1,4 @@
-"""The coach reads an entry that its person shares with her; nothing else of the journal."""
+"""The coach reads an entry that its person shares with the coach; nothing else of the journal."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render

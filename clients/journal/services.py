@@ -1,7 +1,7 @@
 """Workflows of the private journal: write, edit, share with the coach or stop sharing, delete.
 
 Only the person writes their entries; the coach reads an entry only while it is shared, and each
-of her reads goes to the access log.
+of the coach's reads goes to the access log.
 """
 
 from django.core.exceptions import ValidationError
