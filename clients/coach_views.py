@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from clients import forms, hooks, services
 from clients.access import can_read_notes, get_client_for_coach
 from clients.models import AccessLog, Client, Package
+from coaching.hooks import panels
 from coaching.spreadsheets import csv_cell
 
 PAGE_SIZE = 25
@@ -159,6 +160,7 @@ def client_detail(request: HttpRequest, pk) -> HttpResponse:
         "erase_form": forms.EraseForm(),
         "erasure_requests": client.erasure_requests.select_related("person"),
         "shared_notes": client.shared_notes.defer("body"),
+        "panels": panels(hooks.client_panels, request, client),
     }
     return render(request, "clients/coach_detail.html", context)
 

@@ -28,6 +28,8 @@ class TimelineEntry:
 timeline: Hook[Callable[[Client], list[TimelineEntry]]] = Hook("timeline")
 # Parts of the client portal.
 portal_sections: Hook[Callable[[HttpRequest, Person], Panel | None]] = Hook("portal_sections")
+# Cards on the coach's client page (e.g. the client's message threads).
+client_panels: Hook[Callable[[HttpRequest, Client], Panel | None]] = Hook("client_panels")
 # JSON-ready rows for the data export, by kind.
 exporters: Hook[Callable[[Client], dict[str, list[dict]]]] = Hook("exporters")
 # Erase the client's personal data; counts by kind.

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "csp",
     "clients",
     "clients.intake",
+    "clients.messaging",
+    "clients.journal",
     "bookings",
     "content.blog",
     "content.newsletter",

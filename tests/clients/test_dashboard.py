@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from clients.integrations import conversion_by_month
+from clients.messaging.services import message_send, thread_for_person
 from clients.models import Client
 from clients.services import client_set_stage
 from tests.factories import PersonFactory
@@ -71,7 +72,14 @@ def test_the_dashboard_uses_a_fixed_number_of_queries(coach_client, django_asser
         PersonFactory()
     with django_assert_max_num_queries(15) as few:  # every app's panel included
         coach_client.get(DASHBOARD)
+    # Counted now: each request empties the connection's query log, which `few` reads lazily.
+    budget = len(few.captured_queries)
     for _ in range(40):
-        _through(PersonFactory().client, [Client.Stage.FREE_CALL_DONE], datetime.now(UTC))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+        person = PersonFactory()
+        _through(person.client, [Client.Stage.FREE_CALL_DONE], datetime.now(UTC))
+        message_send(thread=thread_for_person(person=person), sender=person, body="unread")
+    # The messages' count is cached until a change (clients/messaging/services.py): warm, as the
+    # bench measures. This request also empties the query log, so the block below counts from 0.
+    coach_client.get(DASHBOARD)
+    with django_assert_max_num_queries(budget):
         coach_client.get(DASHBOARD)

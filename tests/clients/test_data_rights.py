@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from clients import hooks
 from clients.data_rights import EXPORTED_MODELS, client_export_data
+from clients.messaging.services import message_send, thread_for_person
 from clients.models import AccessLog, Client, Consent, Note, Person, SharedNote
 from clients.services import (
     client_set_stage,
@@ -46,6 +47,8 @@ EXPORTED_BY_OTHER_APPS = {
     "blog.Comment",
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",
+    "messaging.Message",  # with its thread: shared or private, and whose
+    "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -79,6 +82,8 @@ NOT_EXPORTED = {
     "clients.AccessLog": "the audit log holds ids only, no personal data",
     "clients.ErasureRequest": "a request with a date, about the client exported already",
     "clients.DataExport": "the export's own bookkeeping",
+    "messaging.Thread": "exported with each message (shared or private); erased with them",
+    "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
 }
 
 
@@ -107,6 +112,7 @@ def full_client(coach, *, name: str, email: str) -> Client:
     note_create(client=client, body=f"{name} said SENTINEL-{uuid.uuid4()}", author=coach)
     shared_note_create(client=client, kind="homework", title=f"For {name}", body=f"Dear {name}")
     package_create(client=client, name="Six", sessions=6, paid=True)
+    message_send(thread=thread_for_person(person=partner), sender=partner, body=f"{name} wrote")
     send_email(to=email, template="coach_test", context={}, related=person)
     LogEntry.objects.log_actions(coach.pk, [person], ADDITION)
     return client
@@ -132,6 +138,8 @@ def test_the_export_holds_everything_about_the_client_and_nobody_else(coach):
     assert len(data["people"]) == 2 and len(data["consents"]) == 2 and data["emails"]
     text = json.dumps(data, default=str)
     assert "Bea" not in text and other.notes.get().body not in text
+    messages = client_export_data(client)["messages"]  # the messaging app's exporter
+    assert [row["text"] for row in messages] == ["Ana Lopez wrote"]
 
 
 @pytest.mark.django_db

@@ -10,6 +10,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from clients.journal.models import Entry
+from clients.journal.services import entry_create
+from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
@@ -46,7 +49,10 @@ def world(db, coach):
             "shared": SharedNote.objects.create(
                 client=person.client, title="t", body=f"SENTINEL-{key}-shared"
             ),
+            "thread": thread_for_person(person=person),
+            "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
         }
+        message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
 
@@ -61,6 +67,10 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["note"].pk
     elif route.name == "clients_coach:package_paid":
         kwargs["pk"] = owner["package"].pk
+    elif route.name == "messaging_coach:thread":
+        kwargs["pk"] = owner["thread"].pk
+    elif route.name in {"journal:entry", "journal:delete", "journal_coach:entry"}:
+        kwargs["pk"] = owner["entry"].pk
     elif route.name.startswith("clients_coach:") and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
@@ -87,6 +97,10 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client,
             assert b"SENTINEL" not in response.content
 
 
+# Portal routes that take an object id: another client's id is a 404.
+OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete"}
+
+
 @pytest.mark.django_db
 def test_a_signed_in_client_gets_404_for_coach_routes_and_for_other_clients_objects(client, world):
     for route in all_routes():
@@ -96,7 +110,7 @@ def test_a_signed_in_client_gets_404_for_coach_routes_and_for_other_clients_obje
         for method in ("get", "post"):
             client.force_login(world["a"]["person"].user)  # the walk includes the logout route
             response = getattr(client, method)(url)
-            if route.category == "coach" or route.name == "clients:shared_note":
+            if route.category == "coach" or route.name in OBJECT_ROUTES:
                 assert response.status_code == 404, (method, url, response.status_code)
             elif route.category == "admin":
                 assert response.status_code in (302, 403, 404), (method, url)
@@ -114,6 +128,12 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "clients:download": 200,
         "clients:erasure_request": 405,
         "clients:sign_in": 302,
+        "messaging:thread": 200,
+        "messaging:shared_thread": 404,  # a single person has no couple thread
+        "journal:index": 200,
+        "journal:download": 200,
+        "journal:entry": 200,
+        "journal:delete": 405,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -128,7 +148,7 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
             continue
         response = notes_client.get(url_for(route, world["b"]))
         allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
-        if not route.name.startswith("clients_coach:"):
+        if not route.name.startswith(("clients_coach:", "messaging_coach:", "journal_coach:")):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
 
@@ -139,6 +159,9 @@ NOTE_ROUTES = {
     "clients_coach:export",
     "clients_coach:export_download",
     "clients_coach:erase",
+    "messaging_coach:inbox",
+    "messaging_coach:thread",
+    "journal_coach:entry",
 }
 
 
@@ -148,7 +171,9 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
     assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
     give_totp(assistant)
     for route in all_routes():
-        if route.category != "coach" or not route.name.startswith("clients_coach:"):
+        if route.category != "coach" or not route.name.startswith(
+            ("clients_coach:", "messaging_coach:", "journal_coach:")
+        ):
             continue
         client.force_login(assistant)
         mark_second_factor(client, assistant)
@@ -158,3 +183,47 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
         assert response.status_code in expected, (route.route, response.status_code)
         if not response.streaming:
             assert b"SENTINEL" not in response.content
+
+
+@pytest.fixture
+def partners(db):
+    """A couple whose partners each wrote a private message and one in the shared thread."""
+    one = PersonFactory(user=UserFactory(email="p1@example.org"), email="p1@example.org")
+    two = PersonFactory(
+        client=one.client, user=UserFactory(email="p2@example.org"), email="p2@example.org"
+    )
+    one.client.kind = "couple"
+    one.client.save(update_fields=["kind"])
+    for key, person in (("p1", one), ("p2", two)):
+        message_send(
+            thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
+        )
+        entry_create(person=person, body=f"SENTINEL-{key}-journal")
+    message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
+    return one, two
+
+
+@pytest.mark.django_db
+def test_a_partner_never_reaches_the_other_partners_private_thread(client, partners):
+    """Issue 17: every portal route, as each partner (shared notes belong to both: not here)."""
+    for me, own, other in ((partners[1], "p2", "p1"), (partners[0], "p1", "p2")):
+        client.force_login(me.user)
+        shared = client.get(reverse("messaging:shared_thread")).content
+        assert b"together" in shared and b"SENTINEL" not in shared
+        assert f"SENTINEL-{own}".encode() in client.get(reverse("messaging:thread")).content
+        others_entry = Entry.objects.exclude(person=me).get()
+        for route in all_routes():
+            if route.category != "client":
+                continue
+            client.force_login(me.user)  # the walk includes the logout route
+            if route.name in {"journal:entry", "journal:delete"}:
+                url = reverse(route.name, args=[others_entry.pk])
+                for method in (client.get, client.post):
+                    assert method(url).status_code == 404, route.name
+                continue
+            if route.kwargs:
+                continue
+            response = client.get(reverse(route.name))
+            assert response.status_code in {200, 405}, route.name
+            assert f"SENTINEL-{other}".encode() not in response.content, route.name
+    assert Entry.objects.count() == 2
