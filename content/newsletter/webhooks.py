@@ -18,17 +18,28 @@ VIEWS = {
     "postmark": "anymail.webhooks.postmark.PostmarkTrackingWebhookView",
     "mailgun": "anymail.webhooks.mailgun.MailgunTrackingWebhookView",
     "sendgrid": "anymail.webhooks.sendgrid.SendGridTrackingWebhookView",
-    "amazon_ses": "anymail.webhooks.amazon_ses.AmazonSESTrackingWebhookView",
     "brevo": "anymail.webhooks.brevo.BrevoTrackingWebhookView",
-}
+}  # Not Amazon SES: anymail's view needs boto3 and does not verify SNS signatures.
 SOFT_BOUNCES_TO_SUPPRESS = 3
 # Raw provider values that mean "temporary": Postmark's Type, SES's bounceType.
 SOFT_MARKERS = {"SoftBounce", "Transient", "DnsError", "temporary"}
 
 
+# Every provider's webhook is checked with the basic-auth secret; Mailgun's also with its
+# HMAC signing key. Anymail only warns when a secret is missing: here the endpoint stays closed.
+REQUIRED_SETTINGS = {"mailgun": ["WEBHOOK_SECRET", "MAILGUN_WEBHOOK_SIGNING_KEY"]}
+
+
+def _configured(esp: str) -> bool:
+    anymail = getattr(settings, "ANYMAIL", {}) or {}
+    return all(anymail.get(name) for name in REQUIRED_SETTINGS.get(esp, ["WEBHOOK_SECRET"]))
+
+
 def webhook_view(esp: str):
-    """The anymail tracking view of the configured provider (404 for any other)."""
+    """The anymail tracking view of the configured provider (404 for any other, or unsecured)."""
     if not settings.NEWSLETTER_ESP or esp != settings.NEWSLETTER_ESP or esp not in VIEWS:
+        raise Http404
+    if not _configured(esp):
         raise Http404
     return import_string(VIEWS[esp]).as_view()
 
