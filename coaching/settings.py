@@ -317,4 +317,13 @@ NEWSLETTER_SUBSCRIBE_RATE = env.str("NEWSLETTER_SUBSCRIBE_RATE", default="10/h")
 # the basic-auth "user:password" the provider is given in the webhook URL.
 NEWSLETTER_ESP = env.str("NEWSLETTER_ESP", default="")
 ANYMAIL_WEBHOOK_SECRET = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
-ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}
+# Mailgun signs its webhooks with an HMAC key as well (the endpoint stays closed without it).
+MAILGUN_WEBHOOK_SIGNING_KEY = env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")
+ANYMAIL = {
+    name: value
+    for name, value in [
+        ("WEBHOOK_SECRET", ANYMAIL_WEBHOOK_SECRET),
+        ("MAILGUN_WEBHOOK_SIGNING_KEY", MAILGUN_WEBHOOK_SIGNING_KEY),
+    ]
+    if value
+}

@@ -231,6 +231,22 @@ class Stats:
     remaining: int
     unsubscribed: int
     complained: int
+    bounced: int = 0
+
+    @property
+    def figures(self) -> list[dict]:
+        """Rows of the figures table and bars of its chart (counts only, never people)."""
+        rows = [
+            ("Delivered", self.sent),
+            ("Bounced", self.bounced),
+            ("Spam complaints", self.complained),
+            ("Unsubscribed", self.unsubscribed),
+        ]
+        top = max([n for _, n in rows] + [1])
+        return [
+            {"label": label, "count": n, "width": round(100 * n / top, 1), "y": 8 + i * 32}
+            for i, (label, n) in enumerate(rows)
+        ]
 
     @property
     def percent_done(self) -> int:
@@ -253,6 +269,7 @@ def campaign_stats(campaign: Campaign) -> Stats:
         remaining=Count("pk", filter=Q(state__in=[D.PENDING, D.SENDING])),
         unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
         complained=Count("pk", filter=Q(complained_at__isnull=False)),
+        bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
     )
     return Stats(**counts)
 

@@ -109,7 +109,7 @@ class CampaignMail:
         self, *, delivery_id: int, subscriber_id: int, email: str, values=None, connection=None
     ):
         headers, subject, text, body_html = self.personal(delivery_id, subscriber_id, values or {})
-        return mime_message(
+        message = mime_message(
             to=email,
             subject=subject,
             text=text,
@@ -118,6 +118,9 @@ class CampaignMail:
             headers=headers,
             connection=connection,
         )
+        # Read by anymail providers and echoed in their webhooks: which delivery bounced.
+        message.metadata = {"delivery": str(delivery_id)}
+        return message
 
     def wire(self, *, delivery_id: int, subscriber_id: int, email: str, values=None) -> bytes:
         """The message as sent over SMTP: the same headers and parts as `message()`."""

@@ -280,6 +280,7 @@ class Delivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     complained_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from content.newsletter.models import Delivery
 from tests.e2e.accessibility import serious_violations
+from tests.e2e.helpers import fits_the_screen
 from tests.factories import CoachFactory
 from tests.newsletter.conftest import ensure_topics
 from tests.newsletter.factories import CampaignFactory, bulk_subscribers
@@ -45,3 +46,25 @@ def test_the_subscribers_page_has_no_serious_accessibility_violations(phone_page
     signed_in(phone_page, live_server)
     phone_page.goto("/coach/newsletter/subscribers/")
     assert serious_violations(phone_page) == []
+
+
+def test_the_campaign_page_shows_its_figures_as_a_table_and_a_chart(page, live_server):
+    """Issue 16, item 5: a fresh browser, phone and desktop: table, chart, fits, passes axe."""
+    subscribers = bulk_subscribers(4, ensure_topics()["news"])
+    campaign = CampaignFactory(subject="Spring letter", state="sent")
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        Delivery(campaign=campaign, subscriber=s, email=s.email, batch=0, due_at=now,
+                 state="sent", sent_at=now, bounced_at=now if n == 0 else None)
+        for n, s in enumerate(subscribers)
+    )  # fmt: skip
+    signed_in(page, live_server)
+    page.goto(f"/coach/newsletter/campaigns/{campaign.pk}/")
+    chart = page.get_by_role("img", name="Figures for “Spring letter”")
+    assert chart.is_visible()
+    assert chart.bounding_box()["width"] <= page.viewport_size["width"]
+    table = page.locator("table.figures-table")
+    assert table.get_by_role("row", name="Delivered 4").is_visible()
+    assert table.get_by_role("row", name="Bounced 1").is_visible()
+    assert fits_the_screen(page)
+    assert serious_violations(page) == []
