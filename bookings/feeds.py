@@ -19,9 +19,14 @@ import icalendar
 import recurring_ical_events
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 
 from bookings.models import BusyCalendar, BusyTime
+from coaching.emails import absolute_url, send_email
+from coaching.models import SiteSettings
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -166,3 +171,53 @@ def busy_calendar_read(*, feed_id: int, now: datetime) -> None:
             failing_since=None,
             alert_claimed_at=None,
         )
+
+
+def busy_calendar_add(*, calendar, name: str, url: str) -> BusyCalendar:
+    """Save one of the coach's calendars; its address is checked now and at every read."""
+    try:
+        check_address(url)
+    except FeedError as error:
+        raise ValidationError(str(error)) from error
+    return BusyCalendar.objects.create(calendar=calendar, name=name, url=url.strip())
+
+
+def busy_calendar_remove(*, feed: BusyCalendar) -> None:
+    """Forget a calendar and the busy times it gave (they stop blocking at once)."""
+    feed.delete()
+
+
+def _unread_since(cutoff: datetime):
+    """Calendars whose last error stands and that have not been read well since `cutoff`."""
+    return BusyCalendar.objects.exclude(last_error="").filter(
+        Q(last_read_at__lte=cutoff) | Q(last_read_at__isnull=True, created_at__lte=cutoff)
+    )
+
+
+def failing_calendars(*, now: datetime) -> list[BusyCalendar]:
+    """What the coach's dashboard names: calendars unread for BUSY_CALENDAR_ALERT_MINUTES."""
+    cutoff = now - timedelta(minutes=settings.BUSY_CALENDAR_ALERT_MINUTES)
+    return list(_unread_since(cutoff).order_by("name"))
+
+
+def busy_calendar_alerts_send(*, now: datetime) -> int:
+    """One email per calendar unread for BUSY_CALENDAR_EMAIL_HOURS, claimed once (a good read
+    clears the claim, so a later outage emails again)."""
+    cutoff = now - timedelta(hours=settings.BUSY_CALENDAR_EMAIL_HOURS)
+    sent = 0
+    for feed in _unread_since(cutoff).filter(alert_claimed_at__isnull=True):
+        with transaction.atomic():
+            claimed = BusyCalendar.objects.filter(pk=feed.pk, alert_claimed_at__isnull=True)
+            if not claimed.update(alert_claimed_at=now):
+                continue
+            send_email(
+                to=SiteSettings.load().coach_email,
+                template="busy_calendar_unread",
+                context={
+                    "feed": feed,
+                    "calendars_url": absolute_url(reverse("bookings_coach:calendars")),
+                },
+                related=feed,
+            )
+            sent += 1
+    return sent

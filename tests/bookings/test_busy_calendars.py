@@ -5,9 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from bookings import availability, feeds
-from bookings.models import BusyCalendar, BusyTime
+from bookings.forms import slot_id
+from bookings.models import Booking, BusyCalendar, BusyTime
 from tests.bookings.conftest import NOW
 from tests.bookings.feed_server import feed_server
 
@@ -137,3 +140,74 @@ def test_slots_avoid_busy_times_in_the_same_queries(session_type, server, frozen
     assert any(s.start < busy_end and busy_start < s.end for s in offered_before)
     assert not any(s.start < busy_end and busy_start < s.end for s in offered)
     assert not availability.is_bookable(session_type, at(2026, 1, 9, 10))
+
+
+def test_coach_adds_a_calendar_and_sees_it_masked(coach_client, server):
+    url = f"{server.url}/outlook.ics?secret=abc123"
+    response = coach_client.post(
+        reverse("bookings_coach:calendars"), {"name": "Family", "url": url}, follow=True
+    )
+    assert "Family" in response.text and "secret=abc123" not in response.text
+    assert BusyCalendar.objects.get().url == url
+
+
+def test_coach_cannot_add_a_private_network_address(coach_client, settings):
+    settings.BUSY_CALENDAR_ALLOW_LOOPBACK = False
+    response = coach_client.post(
+        reverse("bookings_coach:calendars"), {"name": "Work", "url": "http://127.0.0.1/a.ics"}
+    )
+    assert response.status_code == 200 and "private network" in response.text
+    assert not BusyCalendar.objects.exists()
+
+
+def test_coach_removes_a_calendar_and_its_busy_times(coach_client, session_type, server):
+    feed = add_feed(session_type, f"{server.url}/outlook.ics")
+    feeds.busy_calendar_read(feed_id=feed.pk, now=NOW)
+    coach_client.post(reverse("bookings_coach:calendar_remove", args=[feed.pk]))
+    assert not BusyTime.objects.exists()
+
+
+def test_dashboard_names_an_unread_calendar_after_the_set_time(
+    coach_client, session_type, server, settings
+):
+    feed = add_feed(session_type, f"{server.url}/gone.ics", name="Family diary")
+    feeds.busy_calendar_read(feed_id=feed.pk, now=timezone.now())
+    assert "Family diary" not in coach_client.get(reverse("coaching:dashboard")).text  # not yet
+    BusyCalendar.objects.filter(pk=feed.pk).update(
+        created_at=timezone.now() - timedelta(minutes=settings.BUSY_CALENDAR_ALERT_MINUTES + 1)
+    )
+    page = coach_client.get(reverse("coaching:dashboard")).text
+    assert "Family diary" in page and "answered 404" in page
+
+
+def test_one_email_after_a_day_unread_and_again_after_a_good_read(
+    session_type, server, mailoutbox, django_capture_on_commit_callbacks
+):
+    feed = add_feed(session_type, f"{server.url}/gone.ics", name="Family diary")
+    feeds.busy_calendar_read(feed_id=feed.pk, now=NOW)
+    BusyCalendar.objects.filter(pk=feed.pk).update(created_at=NOW)
+    assert feeds.busy_calendar_alerts_send(now=NOW + timedelta(hours=23)) == 0
+    day_later = NOW + timedelta(hours=24, minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feeds.busy_calendar_alerts_send(now=day_later) == 1
+    assert feeds.busy_calendar_alerts_send(now=day_later + timedelta(minutes=5)) == 0
+    assert len(mailoutbox) == 1 and "Family diary" in mailoutbox[0].subject
+    assert "127.0.0.1" not in mailoutbox[0].body  # the secret address is never emailed
+    BusyCalendar.objects.filter(pk=feed.pk).update(url=f"{server.url}/outlook.ics")
+    feeds.busy_calendar_read(feed_id=feed.pk, now=day_later)
+    feed.refresh_from_db()
+    assert feed.alert_claimed_at is None and not feed.last_error
+
+
+def test_the_public_form_refuses_a_time_that_became_busy(client, session_type, server, frozen):
+    form = reverse("bookings:form", args=[session_type.slug])
+    data = {
+        "name": "Ada Lovelace", "email": "ada@example.org", "consent": "on",
+        "start": slot_id(at(2026, 1, 9, 10)), "time_zone": "Asia/Tokyo", "website": "",
+    }  # fmt: skip
+    feed = add_feed(session_type, f"{server.url}/outlook.ics")
+    feeds.busy_calendar_read(feed_id=feed.pk, now=NOW)
+    response = client.post(form, data)
+    assert response.status_code != 303 and not Booking.objects.exists()
+    response = client.post(form, {**data, "start": slot_id(at(2026, 1, 9, 12))})
+    assert response.status_code == 303 and Booking.objects.count() == 1
