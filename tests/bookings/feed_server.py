@@ -17,7 +17,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (the standard library's name)
         self.server.requests.append(self.path)
-        name = self.path.strip("/")
+        name = self.path.split("?")[0].strip("/")
         if name == "slow.ics":
             time.sleep(5)
             return self._send(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
