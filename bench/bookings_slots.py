@@ -4,7 +4,7 @@ Bars: at most 10 SQL queries and 50 ms with 500 bookings; ten times the bookings
 costs at most 3 times the time. Bookings are 5-minute blocks on a 5-minute grid inside hours
 open 07:00-23:00 every day, so 5,000 fit in the window without overlapping; the measured type
 is 15 minutes on a 5-minute step, so both cases still offer slots between the bookings.
-In both cases the coach also has 2 of her own calendars of 500 busy times each (30 minutes on a
+In both cases the coach also has 2 own calendars of 500 busy times each (30 minutes on a
 5-minute grid, read from ICS feeds by a worker), which the slots avoid in the same query as the
 bookings.
 """

@@ -42,7 +42,7 @@ def slots_for(
     """Bookable slots of a session type (UTC), from `start_date` for `days` coach-local days.
 
     Three queries: hours, exceptions, blocking bookings with the coach's calendars' busy times
-    (`BusyTime`, read by a worker from her ICS feeds); one more for the daily limit when
+    (`BusyTime`, read by a worker from the coach's ICS feeds); one more for the daily limit when
     the type has one, and one for the calendar when the session type was fetched without it.
     `exclude_booking` is a booking being moved: its own time does not block its new one.
     """

@@ -171,7 +171,7 @@ def erase(client) -> dict[str, int]:
 
 
 def dashboard_panel(request) -> Panel:
-    """Today's and the next 7 days' sessions, in the coach's zone, and her calendars that
+    """Today's and the next 7 days' sessions, in the coach's zone, and the coach's calendars that
     cannot be read (named with their error after BUSY_CALENDAR_ALERT_MINUTES): three queries."""
     calendar = CoachCalendar.load()
     tz = calendar.zone

@@ -453,7 +453,7 @@ class ReminderDelivery(models.Model):
 class BusyCalendar(models.Model):
     """One of the coach's own calendars, read by its private ICS address in a worker.
 
-    The address is a secret (anyone holding it reads her diary): stored encrypted, shown masked.
+    The address is a secret (anyone holding it reads the diary): stored encrypted, shown masked.
     """
 
     calendar = models.ForeignKey(CoachCalendar, on_delete=models.CASCADE, related_name="feeds")
@@ -482,7 +482,7 @@ def mask_address(url: str) -> str:
 
 
 class BusyTime(models.Model):
-    """A start and end the coach is busy in one of her calendars: no title, no attendees."""
+    """A start and end the coach is busy in one of the coach's calendars: no title, no attendees."""
 
     feed = models.ForeignKey(BusyCalendar, on_delete=models.CASCADE, related_name="busy")
     start = models.DateTimeField()

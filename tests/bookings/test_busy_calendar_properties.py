@@ -1,5 +1,5 @@
 """A property of the calendar reader with the slot engine: whatever events a coach's calendar
-holds (one-off, weekly with exceptions, all-day; in her zone or another), no offered slot
+holds (one-off, weekly with exceptions, all-day; in the coach's zone or another), no offered slot
 overlaps any busy time expanded from it, in six zones."""
 
 from datetime import UTC, datetime, time, timedelta

@@ -1,4 +1,4 @@
-"""The coach adds her own calendar in Chromium; once the worker has read it, a busy evening is
+"""The coach adds an own calendar in Chromium; once the worker has read it, a busy evening is
 no longer offered on the public booking page (seen from Tokyo, on a phone and a desktop)."""
 
 from datetime import datetime, time, timedelta
