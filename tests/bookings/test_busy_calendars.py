@@ -211,3 +211,16 @@ def test_the_public_form_refuses_a_time_that_became_busy(client, session_type, s
     assert response.status_code != 303 and not Booking.objects.exists()
     response = client.post(form, {**data, "start": slot_id(at(2026, 1, 9, 12))})
     assert response.status_code == 303 and Booking.objects.count() == 1
+
+
+def test_the_beat_task_reads_every_calendar_and_a_second_run_changes_nothing(session_type, server):
+    from bookings.tasks import read_busy_calendars
+
+    outlook = add_feed(session_type, f"{server.url}/outlook.ics")
+    google = add_feed(session_type, f"{server.url}/google.ics", name="Google")
+    read_busy_calendars.delay()  # the fixtures' events are past by now: nothing to block
+    read_busy_calendars.delay()
+    assert len(server.requests) == 4  # each calendar read on each run
+    for feed in (outlook, google):
+        feed.refresh_from_db()
+        assert feed.last_read_at and not feed.last_error and busy(feed) == []
