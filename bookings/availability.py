@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bookings import slots
-from bookings.models import Booking, SessionType
+from bookings.models import Booking, BusyTime, SessionType
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ def slots_for(
 ) -> list[slots.Slot]:
     """Bookable slots of a session type (UTC), from `start_date` for `days` coach-local days.
 
-    Three queries: hours, exceptions, blocking bookings; one more for the daily limit when
+    Three queries: hours, exceptions, blocking bookings with the coach's calendars' busy times
+    (`BusyTime`, read by a worker from the coach's ICS feeds); one more for the daily limit when
     the type has one, and one for the calendar when the session type was fetched without it.
     `exclude_booking` is a booking being moved: its own time does not block its new one.
     """
@@ -79,7 +80,10 @@ def _busy_and_counts(session_type, now, first, last, exclude_booking):
     )
     if exclude_booking is not None:
         rows = rows.exclude(pk=exclude_booking.pk)
-    busy = [slots.Busy(start, end) for start, end in _intervals(rows)]
+    feeds = BusyTime.objects.filter(
+        feed__calendar_id=session_type.calendar_id, end__gt=window_start, start__lt=window_end
+    )
+    busy = [slots.Busy(start, end) for start, end in _intervals(rows, feeds)]
     counts = Counter()
     if session_type.daily_limit is not None:
         for start in rows.filter(session_type=session_type).values_list("start", flat=True):
@@ -97,11 +101,14 @@ MERGED_INTERVALS = """
 """
 
 
-def _intervals(rows) -> list[tuple[datetime, datetime]]:
-    """The time the rows block, as (start, end) pairs of aware datetimes, in one query."""
-    rows = rows.values("blocked_start", "blocked_end")
+def _intervals(rows, feeds) -> list[tuple[datetime, datetime]]:
+    """The time the bookings and the coach's own calendars block, as (start, end) pairs of
+    aware datetimes, in one query."""
+    rows = rows.values_list("blocked_start", "blocked_end").union(
+        feeds.values_list("start", "end"), all=True
+    )
     if connection.vendor != "postgresql":
-        return [(row["blocked_start"], row["blocked_end"]) for row in rows]
+        return list(rows)
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(MERGED_INTERVALS.format(rows=sql), params)

@@ -21,4 +21,6 @@ urlpatterns = [
     path("hours/exceptions/", views.exception_add, name="exception_add"),
     path("hours/exceptions/<int:pk>/delete/", views.exception_remove, name="exception_remove"),
     path("feed/", views.feed, name="feed"),
+    path("calendars/", views.calendars, name="calendars"),
+    path("calendars/<int:pk>/delete/", views.calendar_remove, name="calendar_remove"),
 ]

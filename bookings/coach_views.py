@@ -13,16 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import hours, pages, services
+from bookings import feeds, hours, pages, services
 from bookings.availability import slots_for
 from bookings.forms import (
+    BusyCalendarForm,
     CoachMessageForm,
     ExceptionForm,
     HoursFormSet,
     MoveTimeForm,
     SessionTypeForm,
 )
-from bookings.models import AvailabilityException, Booking, CoachCalendar, SessionType
+from bookings.models import (
+    AvailabilityException,
+    Booking,
+    BusyCalendar,
+    CoachCalendar,
+    SessionType,
+)
 from bookings.week import time_off_clashes, week_view
 from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
@@ -259,3 +266,26 @@ def feed(request: HttpRequest) -> HttpResponse:
         return redirect("bookings_coach:feed")
     url = absolute_url(reverse("bookings:coach_feed", args=[calendar.feed_token]))
     return render(request, "bookings/coach_feed.html", {"feed_url": url})
+
+
+def calendars(request: HttpRequest) -> HttpResponse:
+    """The coach's own calendars, whose busy times block slots (read by a worker)."""
+    calendar = CoachCalendar.load()
+    form = BusyCalendarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feeds.busy_calendar_add(calendar=calendar, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("url", exc)
+        else:
+            messages.success(request, "Added. Its busy times will block bookings within minutes.")
+            return redirect("bookings_coach:calendars")
+    context = {"form": form, "feeds": calendar.feeds.order_by("name")}
+    return render(request, "bookings/coach_calendars.html", context)
+
+
+@require_POST
+def calendar_remove(request: HttpRequest, pk) -> HttpResponse:
+    feeds.busy_calendar_remove(feed=get_object_or_404(BusyCalendar, pk=pk))
+    messages.success(request, "Removed. Its busy times no longer block bookings.")
+    return redirect("bookings_coach:calendars")

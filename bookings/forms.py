@@ -176,3 +176,14 @@ class ExceptionForm(forms.ModelForm):
 HoursFormSet = forms.modelformset_factory(
     WeeklyHours, form=WeeklyHoursForm, extra=3, can_delete=True
 )
+
+
+class BusyCalendarForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text='For you, e.g. "Family" or "Work".')
+    url = forms.URLField(
+        label="Private address (ICS)",
+        max_length=2000,
+        assume_scheme="https",
+        help_text="In Google Calendar: Settings, your calendar, “Secret address in iCal format”. "
+        "Outlook and Apple Calendar publish one too. Keep it private.",
+    )

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings import feeds
 from bookings.formatting import time_range
 from bookings.links import manage_token
 from bookings.models import Booking, BookingChange, CoachCalendar
@@ -170,7 +171,8 @@ def erase(client) -> dict[str, int]:
 
 
 def dashboard_panel(request) -> Panel:
-    """Today's and the next 7 days' sessions, in the coach's zone: two queries."""
+    """Today's and the next 7 days' sessions, in the coach's zone, and the coach's calendars that
+    cannot be read (named with their error after BUSY_CALENDAR_ALERT_MINUTES): three queries."""
     calendar = CoachCalendar.load()
     tz = calendar.zone
     today = timezone.now().astimezone(tz).date()
@@ -189,5 +191,6 @@ def dashboard_panel(request) -> Panel:
         "later": [b for b in bookings if b.start >= tomorrow],
         "pending": sum(1 for b in bookings if b.status == Booking.Status.PENDING),
         "zone": tz,
+        "unread_calendars": feeds.failing_calendars(now=timezone.now()),
     }
     return Panel("bookings/dashboard_panel.html", context, order=10)

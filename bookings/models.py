@@ -14,6 +14,7 @@ overlap between held, pending and confirmed bookings (migration 0002, PostgreSQL
 import secrets
 import uuid
 from datetime import UTC, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from bookings import slots
 from clients.models import Client
+from coaching.crypto import EncryptedTextField
 
 
 def new_feed_token() -> str:
@@ -446,3 +448,48 @@ class ReminderDelivery(models.Model):
     @property
     def minutes_before(self) -> int | None:
         return int(self.kind.removeprefix("before-")) if self.kind.startswith("before-") else None
+
+
+class BusyCalendar(models.Model):
+    """One of the coach's own calendars, read by its private ICS address in a worker.
+
+    The address is a secret (anyone holding it reads the diary): stored encrypted, shown masked.
+    """
+
+    calendar = models.ForeignKey(CoachCalendar, on_delete=models.CASCADE, related_name="feeds")
+    name = models.CharField(max_length=80)
+    url = EncryptedTextField()
+    etag = models.CharField(max_length=200, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)  # the last good read
+    last_error = models.CharField(max_length=300, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    alert_claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_url(self) -> str:
+        return mask_address(self.url)
+
+
+def mask_address(url: str) -> str:
+    """Scheme and host only: enough for the coach to recognise, useless to anyone else."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/…"
+
+
+class BusyTime(models.Model):
+    """A start and end the coach is busy in one of the coach's calendars: no title, no attendees."""
+
+    feed = models.ForeignKey(BusyCalendar, on_delete=models.CASCADE, related_name="busy")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["end", "start"], name="busytime_window")]
+
+    def __str__(self):
+        return f"Busy {self.start:%Y-%m-%d %H:%M} to {self.end:%H:%M} UTC"

@@ -52,3 +52,16 @@ def sweep_video_rooms() -> None:
     """Beat, every minute: queue the room of any confirmed video booking still without one."""
     for booking_id in rooms.sweep(now=timezone.now()):
         open_video_room.delay(booking_id)
+
+
+@shared_task
+def read_busy_calendars() -> None:
+    """Beat, every few minutes: read each of the coach's calendars (idempotent: a read replaces
+    a calendar's busy times with what its feed says now), then email the coach once about a
+    calendar that has not been read for a day."""
+    from bookings import feeds
+    from bookings.models import BusyCalendar
+
+    for feed_id in BusyCalendar.objects.values_list("pk", flat=True):
+        feeds.busy_calendar_read(feed_id=feed_id, now=timezone.now())
+    feeds.busy_calendar_alerts_send(now=timezone.now())

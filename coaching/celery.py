@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
     "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
     "bookings-sweep-video-rooms": {"task": "bookings.tasks.sweep_video_rooms", "schedule": 60.0},
+    "bookings-read-busy-calendars": {
+        "task": "bookings.tasks.read_busy_calendars",
+        "schedule": 300.0,
+    },
     "publish-due-posts": {"task": "content.blog.tasks.publish_due_posts", "schedule": 30.0},
     "newsletter-sweep": {"task": "content.newsletter.tasks.sweep", "schedule": 30.0},
     "newsletter-prune": {"task": "content.newsletter.tasks.prune_unconfirmed", "schedule": 3600.0},

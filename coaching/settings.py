@@ -55,6 +55,14 @@ ZOOM_CLIENT_ID = env.str("ZOOM_CLIENT_ID", default="")
 ZOOM_CLIENT_SECRET = env.str("ZOOM_CLIENT_SECRET", default="")
 ZOOM_API_URL = env.str("ZOOM_API_URL", default="https://api.zoom.us/v2").rstrip("/")
 ZOOM_OAUTH_URL = env.str("ZOOM_OAUTH_URL", default="https://zoom.us/oauth/token")
+# The coach's own calendars (private ICS addresses), read by a worker every few minutes.
+# After BUSY_CALENDAR_ALERT_MINUTES without a good read the dashboard names the calendar and the
+# error; after BUSY_CALENDAR_EMAIL_HOURS the coach gets one email. Loopback addresses are refused
+# unless BUSY_CALENDAR_ALLOW_LOOPBACK (tests only; private networks are always refused).
+BUSY_CALENDAR_ALERT_MINUTES = env.int("BUSY_CALENDAR_ALERT_MINUTES", default=30)
+BUSY_CALENDAR_EMAIL_HOURS = env.int("BUSY_CALENDAR_EMAIL_HOURS", default=24)
+BUSY_CALENDAR_TIMEOUT = env.float("BUSY_CALENDAR_TIMEOUT", default=15)
+BUSY_CALENDAR_ALLOW_LOOPBACK = env.bool("BUSY_CALENDAR_ALLOW_LOOPBACK", default=False)
 
 INSTALLED_APPS = [
     "coaching",  # first, so its createsuperuser (which verifies the email) wins

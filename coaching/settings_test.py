@@ -31,4 +31,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 COACH_REQUIRE_MFA = False
+BUSY_CALENDAR_ALLOW_LOOPBACK = True  # fixture calendars are served on 127.0.0.1
+BUSY_CALENDAR_TIMEOUT = 2
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
