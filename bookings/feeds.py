@@ -19,6 +19,7 @@ import icalendar
 import recurring_ical_events
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -156,6 +157,7 @@ def busy_calendar_read(*, feed_id: int, now: datetime) -> None:
         BusyCalendar.objects.filter(pk=feed.pk).update(
             last_error=str(error)[:300], failing_since=feed.failing_since or now
         )
+        cache.delete(FAILING_KEY)
         return
     with transaction.atomic():
         if intervals is not None:
@@ -171,6 +173,7 @@ def busy_calendar_read(*, feed_id: int, now: datetime) -> None:
             failing_since=None,
             alert_claimed_at=None,
         )
+        transaction.on_commit(lambda: cache.delete(FAILING_KEY))
 
 
 def busy_calendar_add(*, calendar, name: str, url: str) -> BusyCalendar:
@@ -179,12 +182,15 @@ def busy_calendar_add(*, calendar, name: str, url: str) -> BusyCalendar:
         check_address(url)
     except FeedError as error:
         raise ValidationError(str(error)) from error
-    return BusyCalendar.objects.create(calendar=calendar, name=name, url=url.strip())
+    feed = BusyCalendar.objects.create(calendar=calendar, name=name, url=url.strip())
+    cache.delete(FAILING_KEY)
+    return feed
 
 
 def busy_calendar_remove(*, feed: BusyCalendar) -> None:
     """Forget a calendar and the busy times it gave (they stop blocking at once)."""
     feed.delete()
+    cache.delete(FAILING_KEY)
 
 
 def _unread_since(cutoff: datetime):
@@ -194,10 +200,18 @@ def _unread_since(cutoff: datetime):
     )
 
 
+# The dashboard's list is cached (deleted by every read, addition and removal) so that the
+# dashboard keeps its query budget; a calendar crosses the alert threshold up to a minute late.
+FAILING_KEY = "bookings:failing-calendars"
+FAILING_TTL = 60
+
+
 def failing_calendars(*, now: datetime) -> list[BusyCalendar]:
     """What the coach's dashboard names: calendars unread for BUSY_CALENDAR_ALERT_MINUTES."""
     cutoff = now - timedelta(minutes=settings.BUSY_CALENDAR_ALERT_MINUTES)
-    return list(_unread_since(cutoff).order_by("name"))
+    return cache.get_or_set(
+        FAILING_KEY, lambda: list(_unread_since(cutoff).order_by("name")), FAILING_TTL
+    )
 
 
 def busy_calendar_alerts_send(*, now: datetime) -> int:

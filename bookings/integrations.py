@@ -172,7 +172,8 @@ def erase(client) -> dict[str, int]:
 
 def dashboard_panel(request) -> Panel:
     """Today's and the next 7 days' sessions, in the coach's zone, and the coach's calendars that
-    cannot be read (named with their error after BUSY_CALENDAR_ALERT_MINUTES): three queries."""
+    cannot be read (named with their error after BUSY_CALENDAR_ALERT_MINUTES; cached): two
+    queries."""
     calendar = CoachCalendar.load()
     tz = calendar.zone
     today = timezone.now().astimezone(tz).date()
