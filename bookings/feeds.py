@@ -118,8 +118,21 @@ def busy_intervals(body: bytes, *, zone: ZoneInfo, start: datetime, end: datetim
             continue
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
-        intervals.append(Interval(_instant(event["DTSTART"].dt, zone), _end(event, zone)))
+        begin = _instant(event["DTSTART"].dt, zone)
+        finish = _end(event, zone)
+        if finish <= begin and "DTEND" in event:
+            # A start inside a spring-forward gap is read an hour early and can fall after its
+            # end: the coach is still busy for the length her calendar shows.
+            finish = begin + _wall_length(event)
+        intervals.append(Interval(begin, finish))
     return [i for i in intervals if i.end > i.start]
+
+
+def _wall_length(event) -> timedelta:
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return timedelta(0)
+    return end.replace(tzinfo=None) - start.replace(tzinfo=None)
 
 
 def _instant(value, zone: ZoneInfo) -> datetime:

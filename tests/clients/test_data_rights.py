@@ -63,6 +63,8 @@ NOT_EXPORTED = {
     "bookings.SessionType": "what can be booked; exported by name with each booking",
     "bookings.WeeklyHours": "the coach's hours",
     "bookings.AvailabilityException": "the coach's time off",
+    "bookings.BusyCalendar": "the coach's own calendars (their private addresses encrypted)",
+    "bookings.BusyTime": "times the coach is busy, no client data",
     "intake.Instrument": "the questions themselves, no personal data",
     "intake.ScoringScheme": "scoring parameters, no personal data",
     "intake.HelplineResource": "the coach's helpline table, no personal data",
