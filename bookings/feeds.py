@@ -122,7 +122,7 @@ def busy_intervals(body: bytes, *, zone: ZoneInfo, start: datetime, end: datetim
         finish = _end(event, zone)
         if finish <= begin and "DTEND" in event:
             # A start inside a spring-forward gap is read an hour early and can fall after its
-            # end: the coach is still busy for the length her calendar shows.
+            # end: the coach is still busy for the length the calendar shows.
             finish = begin + _wall_length(event)
         intervals.append(Interval(begin, finish))
     return [i for i in intervals if i.end > i.start]
