@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bookings import feeds
 from bookings.formatting import time_range
+from bookings.forms import SeriesForm
 from bookings.links import manage_token
 from bookings.models import Booking, BookingChange, CoachCalendar
 from clients.hooks import TimelineEntry
@@ -29,6 +30,19 @@ def timeline(client) -> list[TimelineEntry]:
         for booking in bookings
         for entry in (_booking_entry(booking), *map(_change_entry, _changes_by_client(booking)))
     ]
+
+
+def client_panel(request, client) -> Panel:
+    """The coach's client page: the client's coming sessions and a form to book more."""
+    calendar = CoachCalendar.load()
+    coming = Booking.objects.upcoming().filter(client=client).select_related("session_type")[:10]
+    context = {
+        "client": client,
+        "form": SeriesForm(initial={"client": client.pk}, zone=calendar.zone),
+        "coming": [(booking, time_range(booking.start, booking.end, calendar.zone))
+                   for booking in coming],
+    }  # fmt: skip
+    return Panel("bookings/includes/_client_book_card.html", context, order=3)
 
 
 def _booking_entry(booking: Booking) -> TimelineEntry:
