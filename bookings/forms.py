@@ -212,7 +212,7 @@ class SeriesForm(forms.Form):
     )  # fmt: skip
     count = forms.IntegerField(
         label="Number of sessions", min_value=1, max_value=series.MAX_SESSIONS, initial=4,
-        help_text="For a series: how many, the first included.",
+        help_text="For a series, the first included.",
     )  # fmt: skip
     # The busy dates the coach saw and confirmed (slot ids), from the warning's checkbox.
     confirm_busy = forms.CharField(required=False, max_length=2000)
@@ -222,7 +222,7 @@ class SeriesForm(forms.Form):
         self.zone = zone
         people = Client.objects.filter(people__isnull=False).distinct()
         self.fields["client"].queryset = people.prefetch_related("people")
-        self.fields["at"].help_text = f"Your time ({zone.key}); kept across clock changes."
+        self.fields["at"].help_text = f"In {zone.key}, kept across clock changes."
 
     def clean_day(self):
         day = self.cleaned_data["day"]
