@@ -52,28 +52,32 @@ def describe(starts: Collection[datetime], tz: ZoneInfo) -> str:
     return ", ".join(f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}" for moment in local)
 
 
-class BookedClash(ValidationError):
+class DatesClash(ValidationError):
+    """Dates of a series that clash with something; `starts` names them."""
+
+    template = ""
+
+    def __init__(self, starts: list[datetime], tz: ZoneInfo, *, code: str):
+        self.starts = starts
+        super().__init__(self.template.format(dates=describe(starts, tz)), code=code)
+
+
+class BookedClash(DatesClash):
     """Some dates overlap another booking: never booked over."""
 
-    def __init__(self, starts: list[datetime], tz: ZoneInfo):
-        self.starts = starts
-        super().__init__(
-            f"Already booked at {describe(starts, tz)}. Nothing was booked: choose another "
-            "time, or move that booking first.",
-            code="booked",
-        )
+    template = (
+        "Already booked at {dates}. Nothing was booked: choose another time, or move that "
+        "booking first."
+    )
 
 
-class BusyClash(ValidationError):
+class BusyClash(DatesClash):
     """Some dates fall in busy times of the coach's own calendars: booked once she confirms."""
 
-    def __init__(self, starts: list[datetime], tz: ZoneInfo):
-        self.starts = starts
-        super().__init__(
-            f"Your calendar shows you busy at {describe(starts, tz)}. Nothing was booked yet: "
-            "tick the box to book over your busy time, or choose another time.",
-            code="busy",
-        )
+    template = (
+        "Your calendar shows you busy at {dates}. Nothing was booked yet: tick the box to book "
+        "over your busy time, or choose another time."
+    )
 
 
 def booking_series_create(
@@ -135,10 +139,10 @@ def _refuse_clashes(bookings, calendar, busy_confirmed, now) -> None:
     ).values_list("start", "end")
     booked = _overlapping(bookings, taken.values_list("blocked_start", "blocked_end"))
     if booked:
-        raise BookedClash(booked, calendar.zone)
+        raise BookedClash(booked, calendar.zone, code="booked")
     busy_starts = _overlapping(bookings, busy)
     if not set(busy_starts) <= set(busy_confirmed):
-        raise BusyClash(busy_starts, calendar.zone)
+        raise BusyClash(busy_starts, calendar.zone, code="busy")
 
 
 def _overlapping(bookings, intervals) -> list[datetime]:
