@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from uuid import uuid4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -307,6 +308,7 @@ def book(request: HttpRequest) -> HttpResponse:
             bookings = series.booking_series_create(
                 client=form.cleaned_data["client"], session_type=form.cleaned_data["session_type"],
                 starts=form.starts(), busy_confirmed=form.cleaned_data["confirm_busy"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -321,8 +323,10 @@ def book(request: HttpRequest) -> HttpResponse:
 
 
 def _book_initial(request: HttpRequest) -> dict:
-    """What a link may fill in: ?client=<id>&day=YYYY-MM-DD&at=HH:MM."""
-    return {key: request.GET[key] for key in ("client", "day", "at") if request.GET.get(key)}
+    """What a link may fill in (?client=<id>&day=YYYY-MM-DD&at=HH:MM), and a new request key:
+    a double-click or a resubmit books once."""
+    filled = {key: request.GET[key] for key in ("client", "day", "at") if request.GET.get(key)}
+    return {**filled, "idempotency_key": uuid4().hex}
 
 
 def _booked_message(bookings: list[Booking], zone) -> str:

@@ -214,6 +214,7 @@ class SeriesForm(forms.Form):
         label="Number of sessions", min_value=1, max_value=series.MAX_SESSIONS, initial=4,
         help_text="For a series, the first included.",
     )  # fmt: skip
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     # The busy dates the coach saw and confirmed (slot ids), from the warning's checkbox.
     confirm_busy = forms.CharField(required=False, max_length=2000)
 

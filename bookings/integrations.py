@@ -4,6 +4,7 @@ Each function runs a fixed number of queries, whatever the number of bookings.
 """
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,9 @@ def client_panel(request, client) -> Panel:
     coming = Booking.objects.upcoming().filter(client=client).select_related("session_type")[:10]
     context = {
         "client": client,
-        "form": SeriesForm(initial={"client": client.pk}, zone=calendar.zone),
+        "form": SeriesForm(
+            initial={"client": client.pk, "idempotency_key": uuid4().hex}, zone=calendar.zone
+        ),
         "coming": [(booking, time_range(booking.start, booking.end, calendar.zone))
                    for booking in coming],
     }  # fmt: skip

@@ -14,6 +14,7 @@ transaction: one clash and nothing is booked. A paid session counts against the 
 package when it has sessions left to book; a series longer than what is left is refused.
 """
 
+import hashlib
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,7 +24,14 @@ from django.utils import timezone
 
 from bookings import notifications
 from bookings.models import Booking, BusyTime, SessionType
-from bookings.services import SlotPassed, after_confirmed, expire_holds, lock_calendar, race_safe
+from bookings.services import (
+    IdempotencyConflict,
+    SlotPassed,
+    after_confirmed,
+    expire_holds,
+    lock_calendar,
+    race_safe,
+)
 from clients.models import Client, Package
 from clients.services import packages_with_usage
 
@@ -86,13 +94,16 @@ def booking_series_create(
     session_type: SessionType,
     starts: list[datetime],
     busy_confirmed: Collection[datetime] = (),
+    idempotency_key: str = "",
     now: datetime | None = None,
 ) -> list[Booking]:
     """Book `starts` (from `occurrences`) for `client`, confirmed, all or nothing; one email.
 
-    Raises BookedClash (another booking), BusyClash (a busy time not in `busy_confirmed`),
-    SlotPassed, SlotTaken (a race lost to the constraint) or ValidationError (no email to write
-    to, not enough sessions left in the package).
+    The same `idempotency_key` again (a double-click) returns the series it booked and sends
+    nothing; with other details it raises IdempotencyConflict. Raises BookedClash (another
+    booking), BusyClash (a busy time not in `busy_confirmed`), SlotPassed, SlotTaken (a race
+    lost to the constraint) or ValidationError (no email to write to, not enough sessions left
+    in the package).
     """
     now = now or timezone.now()
     person = client.people.order_by("pk").first()
@@ -101,20 +112,42 @@ def booking_series_create(
     if min(starts) <= now:
         raise SlotPassed()
 
+    keys = _keys(idempotency_key, len(starts))
+    fingerprint = _fingerprint(client, session_type, starts)
+
     def work():
         lock_calendar(session_type)
+        done = list(Booking.objects.filter(idempotency_key__in=keys).order_by("start"))
+        if done:  # under the lock: the first submission has committed all of its sessions
+            if done[0].request_hash != fingerprint:
+                raise IdempotencyConflict()
+            return done
         expire_holds(session_type.calendar_id, now)
         bookings = [_unsaved(client, person, session_type, start, now) for start in starts]
         _refuse_clashes(bookings, session_type.calendar, busy_confirmed, now)
         package = _package_for(client, session_type, len(bookings))
-        for booking in bookings:
-            booking.package = package
+        for booking, key in zip(bookings, keys or [None] * len(bookings), strict=True):
+            booking.package, booking.idempotency_key = package, key
+            booking.request_hash = fingerprint
             booking.save()
             after_confirmed(booking, now=now)
         notifications.series_booked(bookings)
         return bookings
 
     return race_safe(work)
+
+
+def _keys(idempotency_key: str, count: int) -> list[str]:
+    """One unique key per session (the column is unique), hashed to fit whatever was sent."""
+    if not idempotency_key:
+        return []
+    return [hashlib.sha256(f"series\x1f{idempotency_key}\x1f{n}".encode()).hexdigest()
+            for n in range(count)]  # fmt: skip
+
+
+def _fingerprint(client: Client, session_type: SessionType, starts: list[datetime]) -> str:
+    parts = [str(client.pk), session_type.slug, *(start.isoformat() for start in starts)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _unsaved(client, person, session_type, start, now) -> Booking:

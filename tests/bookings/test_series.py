@@ -14,7 +14,7 @@ from bookings.series import (
     booking_series_create,
     occurrences,
 )
-from bookings.services import SlotPassed, booking_cancel
+from bookings.services import IdempotencyConflict, SlotPassed, booking_cancel
 from clients.models import Client, Package
 from coaching.models import OutboundEmail
 from tests.bookings.factories import BookingFactory
@@ -222,3 +222,13 @@ def test_a_client_without_a_person_cannot_be_booked(session_type):
         booking_series_create(
             client=Client.objects.create(), session_type=session_type, starts=weekly(count=1)
         )
+
+
+def test_the_same_request_twice_books_once_and_sends_one_email(person, session_type):
+    first = book(person, session_type, weekly(), idempotency_key="form-1")
+    again = book(person, session_type, weekly(), idempotency_key="form-1")
+    assert [booking.pk for booking in again] == [booking.pk for booking in first]
+    assert OutboundEmail.objects.count() == 1
+    with pytest.raises(IdempotencyConflict):  # the same form sent back with another time
+        book(person, session_type, weekly(at=time(19)), idempotency_key="form-1")
+    assert Booking.objects.count() == 4

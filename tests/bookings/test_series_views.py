@@ -51,6 +51,13 @@ def test_a_series_posted_from_the_client_page_books_and_goes_back_to_it(
     assert OutboundEmail.objects.filter(to="ada@example.org").count() == 1
 
 
+def test_a_double_click_books_the_series_once(coach_client, person, session_type):
+    data = form_data(person, session_type, idempotency_key="b0b1")
+    assert [coach_client.post(BOOK, data).status_code for _ in range(2)] == [302, 302]
+    assert Booking.objects.count() == 4
+    assert OutboundEmail.objects.count() == 1
+
+
 def test_the_week_links_to_the_form_with_the_day_filled_in(coach_client, session_type):
     week = coach_client.get(reverse("bookings_coach:week"), {"start": "2026-01-12"})
     assert f'href="{BOOK}?day=2026-01-14"' in week.text
