@@ -133,12 +133,13 @@ def portal_section(request, person) -> Panel | None:
 def export(client) -> dict[str, list[dict]]:
     fields = ["public_id", "start", "end", "status", "name", "email", "phone", "topic",
               "time_zone", "discreet", "created_at", "cancelled_at"]  # fmt: skip
-    rows = Booking.objects.filter(client=client).select_related("session_type")
+    rows = Booking.objects.filter(client=client).select_related("session_type", "package")
     return {
         "bookings": [
             {
                 **{field: _json(getattr(booking, field)) for field in fields},
                 "session_type": booking.session_type.name,
+                "package": booking.package.name if booking.package else "",
                 "reminders": [
                     {"kind": r.kind, "state": r.state, "sent_at": _json(r.sent_at)}
                     for r in booking.reminders.all()

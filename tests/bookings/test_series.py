@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
+from bookings.integrations import export
 from bookings.models import Booking, BusyCalendar, BusyTime, ReminderDelivery, VideoRoom
 from bookings.series import (
     BookedClash,
@@ -186,6 +187,8 @@ def test_each_session_counts_against_the_clients_package(person, session_type):
     assert {booking.package for booking in bookings} == {six}
     email = OutboundEmail.objects.get()
     assert "part of your package: Six sessions" in email.body_text
+    exported = export(person.client)["bookings"]
+    assert [row["package"] for row in exported] == ["Six sessions"] * 4
 
 
 def test_a_series_longer_than_what_the_package_has_left_is_refused(person, session_type):
