@@ -117,10 +117,8 @@ def booking_series_create(
 
     def work():
         lock_calendar(session_type)
-        done = list(Booking.objects.filter(idempotency_key__in=keys).order_by("start"))
-        if done:  # under the lock: the first submission has committed all of its sessions
-            if done[0].request_hash != fingerprint:
-                raise IdempotencyConflict()
+        done = _already_booked(keys, fingerprint)
+        if done:
             return done
         expire_holds(session_type.calendar_id, now)
         bookings = [_unsaved(client, person, session_type, start, now) for start in starts]
@@ -135,6 +133,15 @@ def booking_series_create(
         return bookings
 
     return race_safe(work)
+
+
+def _already_booked(keys: list[str], fingerprint: str) -> list[Booking]:
+    """The series a first submission with these keys booked (read under the lock, so it has
+    committed all of its sessions or none); IdempotencyConflict if it had other details."""
+    done = list(Booking.objects.filter(idempotency_key__in=keys).order_by("start"))
+    if done and done[0].request_hash != fingerprint:
+        raise IdempotencyConflict()
+    return done
 
 
 def _keys(idempotency_key: str, count: int) -> list[str]:
