@@ -13,6 +13,7 @@ class BookingsConfig(AppConfig):
 
         client_hooks.timeline.register(integrations.timeline)
         client_hooks.portal_sections.register(integrations.portal_section)
+        client_hooks.client_panels.register(integrations.client_panel)
         client_hooks.exporters.register(integrations.export)
         client_hooks.erasers.register(integrations.erase)
         client_hooks.note_bookings.register(integrations.note_bookings)

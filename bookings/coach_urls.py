@@ -7,6 +7,7 @@ app_name = "bookings_coach"
 urlpatterns = [
     path("", views.booking_list, name="index"),
     path("week/", views.week, name="week"),
+    path("book/", views.book, name="book"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/approve/", views.approve, name="approve"),

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from uuid import uuid4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import feeds, hours, pages, services
+from bookings import feeds, hours, pages, series, services
 from bookings.availability import slots_for
 from bookings.forms import (
     BusyCalendarForm,
@@ -21,7 +22,9 @@ from bookings.forms import (
     ExceptionForm,
     HoursFormSet,
     MoveTimeForm,
+    SeriesForm,
     SessionTypeForm,
+    slot_id,
 )
 from bookings.models import (
     AvailabilityException,
@@ -289,3 +292,48 @@ def calendar_remove(request: HttpRequest, pk) -> HttpResponse:
     feeds.busy_calendar_remove(feed=get_object_or_404(BusyCalendar, pk=pk))
     messages.success(request, "Removed. Its busy times no longer block bookings.")
     return redirect("bookings_coach:calendars")
+
+
+def book(request: HttpRequest) -> HttpResponse:
+    """The coach books a session or a series for a client (from the client's page or the week).
+
+    A busy time from her calendars comes back as a warning with a checkbox naming its dates;
+    another booking's time is refused. Whatever is refused, the form keeps what she typed.
+    """
+    zone = CoachCalendar.load().zone
+    form = SeriesForm(request.POST or None, initial=_book_initial(request), zone=zone)
+    busy_ids, status = "", 400 if form.is_bound else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            bookings = series.booking_series_create(
+                client=form.cleaned_data["client"], session_type=form.cleaned_data["session_type"],
+                starts=form.starts(), busy_confirmed=form.cleaned_data["confirm_busy"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 409  # the form was fine; the calendar or the package said no
+            if isinstance(exc, series.BusyClash):
+                busy_ids = ",".join(slot_id(start) for start in exc.starts)
+        else:
+            messages.success(request, _booked_message(bookings, zone))
+            return redirect("clients_coach:detail", bookings[0].client_id)
+    context = {"form": form, "busy_ids": busy_ids, "zone": zone}
+    return render(request, "bookings/coach_book.html", context, status=status)
+
+
+def _book_initial(request: HttpRequest) -> dict:
+    """What a link may fill in (?client=<id>&day=YYYY-MM-DD&at=HH:MM), and a new request key:
+    a double-click or a resubmit books once."""
+    filled = {key: request.GET[key] for key in ("client", "day", "at") if request.GET.get(key)}
+    return {**filled, "idempotency_key": uuid4().hex}
+
+
+def _booked_message(bookings: list[Booking], zone) -> str:
+    dates = series.describe([bookings[0].start], zone)
+    if len(bookings) > 1:
+        dates = f"from {dates} to {series.describe([bookings[-1].start], zone)}"
+    package = bookings[0].package
+    counted = f", counted in {package.name}" if package else ""
+    sessions = "1 session" if len(bookings) == 1 else f"{len(bookings)} sessions"
+    return f"Booked {sessions} {dates}{counted}. The client has one email with every date."

@@ -1,10 +1,12 @@
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from bookings import slots
+from bookings import series, slots
 from bookings.models import AvailabilityException, SessionType, WeeklyHours
+from clients.models import Client
 from coaching.forms import HoneypotMixin, single_line
 from coaching.zones import parse_zone
 
@@ -187,3 +189,55 @@ class BusyCalendarForm(forms.Form):
         help_text="In Google Calendar: Settings, your calendar, “Secret address in iCal format”. "
         "Outlook and Apple Calendar publish one too. Keep it private.",
     )
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class SeriesForm(forms.Form):
+    """The coach books for a client: a time in her zone, once or as a series."""
+
+    client = ClientChoiceField(queryset=Client.objects.none(), empty_label="Choose a client")
+    session_type = forms.ModelChoiceField(
+        queryset=SessionType.objects.filter(is_active=True), empty_label=None
+    )
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    repeat = forms.ChoiceField(
+        choices=[("once", "Does not repeat"), ("weekly", "Every week"),
+                 ("fortnightly", "Every two weeks")],
+        initial="once",
+    )  # fmt: skip
+    count = forms.IntegerField(
+        label="Number of sessions", min_value=1, max_value=series.MAX_SESSIONS, initial=4,
+        help_text="For a series, the first included.",
+    )  # fmt: skip
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+    # The busy dates the coach saw and confirmed (slot ids), from the warning's checkbox.
+    confirm_busy = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, zone: ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        people = Client.objects.filter(people__isnull=False).distinct()
+        self.fields["client"].queryset = people.prefetch_related("people")
+        self.fields["at"].help_text = f"In {zone.key}, kept across clock changes."
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not within_range(day):
+            raise ValidationError("Please choose a date nearer today.")
+        return day
+
+    def clean_confirm_busy(self):
+        parsed = (parse_slot_id(part) for part in self.cleaned_data["confirm_busy"].split(","))
+        return [start for start in parsed if start]
+
+    def starts(self) -> list[datetime]:
+        data = self.cleaned_data
+        return series.occurrences(
+            first_day=data["day"], at=data["at"], tz=self.zone,
+            every_weeks=series.REPEATS[data["repeat"]], count=data["count"],
+        )  # fmt: skip

@@ -72,10 +72,10 @@ def booking_event(booking) -> str:
     return calendar.to_ical().decode()
 
 
-def attachment(booking, **kwargs) -> dict:
+def attachment(booking, *, filename: str = "invite.ics", **kwargs) -> dict:
     method = "CANCEL" if kwargs.get("cancelled") else "REQUEST"
     return {
-        "filename": "invite.ics",
+        "filename": filename,
         "content": booking_invite(booking, **kwargs),
         "mimetype": f"text/calendar; method={method}; charset=utf-8",
     }

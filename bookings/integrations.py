@@ -4,12 +4,14 @@ Each function runs a fixed number of queries, whatever the number of bookings.
 """
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings import feeds
 from bookings.formatting import time_range
+from bookings.forms import SeriesForm
 from bookings.links import manage_token
 from bookings.models import Booking, BookingChange, CoachCalendar
 from clients.hooks import TimelineEntry
@@ -29,6 +31,21 @@ def timeline(client) -> list[TimelineEntry]:
         for booking in bookings
         for entry in (_booking_entry(booking), *map(_change_entry, _changes_by_client(booking)))
     ]
+
+
+def client_panel(request, client) -> Panel:
+    """The coach's client page: the client's coming sessions and a form to book more."""
+    calendar = CoachCalendar.load()
+    coming = Booking.objects.upcoming().filter(client=client).select_related("session_type")[:10]
+    context = {
+        "client": client,
+        "form": SeriesForm(
+            initial={"client": client.pk, "idempotency_key": uuid4().hex}, zone=calendar.zone
+        ),
+        "coming": [(booking, time_range(booking.start, booking.end, calendar.zone))
+                   for booking in coming],
+    }  # fmt: skip
+    return Panel("bookings/includes/_client_book_card.html", context, order=3)
 
 
 def _booking_entry(booking: Booking) -> TimelineEntry:
@@ -116,12 +133,13 @@ def portal_section(request, person) -> Panel | None:
 def export(client) -> dict[str, list[dict]]:
     fields = ["public_id", "start", "end", "status", "name", "email", "phone", "topic",
               "time_zone", "discreet", "created_at", "cancelled_at"]  # fmt: skip
-    rows = Booking.objects.filter(client=client).select_related("session_type")
+    rows = Booking.objects.filter(client=client).select_related("session_type", "package")
     return {
         "bookings": [
             {
                 **{field: _json(getattr(booking, field)) for field in fields},
                 "session_type": booking.session_type.name,
+                "package": booking.package.name if booking.package else "",
                 "reminders": [
                     {"kind": r.kind, "state": r.state, "sent_at": _json(r.sent_at)}
                     for r in booking.reminders.all()

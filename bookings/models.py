@@ -271,6 +271,11 @@ class Booking(models.Model):
     client = models.ForeignKey(
         "clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # The package a session the coach booked counts against (bookings.series); none for the
+    # bookings clients make themselves.
+    package = models.ForeignKey(
+        "clients.Package", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     # The time this booking keeps free for itself, buffers included: what the constraint covers.

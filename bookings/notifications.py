@@ -85,6 +85,32 @@ def moved(booking, *, previous: datetime, by_coach: bool, reason_given: bool = F
         _to_coach(booking, "moved", was=was, reason_given=reason_given)
 
 
+def series_booked(bookings: list[Booking]) -> None:
+    """One email for the sessions the coach booked for a client: every date, in the client's
+    zone (else the coach's), and one calendar file per session (each its own event, moved or
+    cancelled on its own later)."""
+    first = bookings[0]
+    sessions = [
+        {
+            "when": time_range(booking.start, booking.end, booking.zone),
+            "where": where(booking),
+            "join_url": booking.join_url,
+            "manage_url": manage_url(booking),
+        }
+        for booking in bookings
+    ]
+    send_email(
+        to=first.email,
+        template="booking_series",
+        context=_context(first, sessions=sessions),
+        related=first,
+        attachments=[
+            ics.attachment(booking, filename=f"session-{number}.ics")
+            for number, booking in enumerate(bookings, start=1)
+        ],
+    )
+
+
 def room_ready(booking) -> None:
     """The private video link, made after the confirmation went (a provider behind an API)."""
     _to_booker(booking, "room")

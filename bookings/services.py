@@ -85,7 +85,8 @@ def race_safe(work):
         raise
 
 
-def _lock_calendar(session_type: SessionType) -> CoachCalendar:
+def lock_calendar(session_type: SessionType) -> CoachCalendar:
+    """Take the coach's calendar row lock: every write that can take time goes one at a time."""
     calendar = CoachCalendar.objects.select_for_update().get(pk=session_type.calendar_id)
     session_type.calendar = calendar
     return calendar
@@ -152,12 +153,12 @@ def _replay(existing: Booking, fingerprint: str) -> Booking:
 
 
 def _create_locked(session_type, start, booker, idempotency_key, fingerprint, hold, now):
-    _lock_calendar(session_type)
+    lock_calendar(session_type)
     if idempotency_key:
         existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return _replay(existing, fingerprint)
-    _expire_holds(session_type.calendar_id, now)
+    expire_holds(session_type.calendar_id, now)
     _refuse_second_booking(session_type, booker.email)
     booking_check_slot(session_type=session_type, start=start, now=now)
     client = client_get_or_create_lead(
@@ -188,9 +189,7 @@ def _after_booked(booking: Booking, now: datetime) -> None:
     """What follows a booking that holds its time for good: pipeline, reminders, its video
     room (before the emails, which carry it), emails."""
     if booking.status == Booking.Status.CONFIRMED:
-        _advance_client(booking)
-        reminders.schedule(booking, now=now)
-        rooms.on_confirmed(booking)
+        after_confirmed(booking, now=now)
     if booking.intake_public_id and booking.client:
         response_link_booker(
             public_id=booking.intake_public_id, client=booking.client, email=booking.email
@@ -198,7 +197,16 @@ def _after_booked(booking: Booking, now: datetime) -> None:
     notifications.booked(booking)
 
 
-def _expire_holds(calendar_id: int, now: datetime) -> None:
+def after_confirmed(booking: Booking, *, now: datetime) -> None:
+    """What a confirmed booking starts: the client's pipeline stage, its reminders and its video
+    room (before the emails, which carry it). Called in the confirming transaction."""
+    _advance_client(booking)
+    reminders.schedule(booking, now=now)
+    rooms.on_confirmed(booking)
+
+
+def expire_holds(calendar_id: int, now: datetime) -> None:
+    """Expire the calendar's holds whose time is up (call under `lock_calendar`)."""
     # Under the calendar lock, so the constraint no longer counts holds whose time is up.
     Booking.objects.filter(calendar_id=calendar_id, held_until__lte=now).transition(
         from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
@@ -245,7 +253,7 @@ def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Bo
         raise SlotTaken("Sorry, the time we kept for you has run out.")
 
     def work():
-        _lock_calendar(booking.session_type)
+        lock_calendar(booking.session_type)
         needs = booking.session_type.needs_approval
         to_status = Booking.Status.PENDING if needs else Booking.Status.CONFIRMED
         confirmed = _transition(booking, from_status=Booking.Status.HELD, to_status=to_status)
@@ -320,7 +328,7 @@ def booking_move(
     now = now or timezone.now()
 
     def work():
-        _lock_calendar(booking.session_type)
+        lock_calendar(booking.session_type)
         locked = _lock_changeable(booking, by_coach=by_coach, now=now)
         locked.session_type.calendar = booking.session_type.calendar
         booking_check_slot(
@@ -370,9 +378,7 @@ def booking_approve(*, booking: Booking, now: datetime | None = None) -> Booking
         approved = _transition(
             booking, from_status=Booking.Status.PENDING, to_status=Booking.Status.CONFIRMED
         )
-        _advance_client(approved)
-        reminders.schedule(approved, now=now)
-        rooms.on_confirmed(approved)
+        after_confirmed(approved, now=now)
         notifications.approved(approved)
     return approved
 

@@ -26,6 +26,7 @@ def booking(session_type):
 PAGES = [
     ("bookings_coach:index", []),
     ("bookings_coach:week", []),
+    ("bookings_coach:book", []),
     ("bookings_coach:types", []),
     ("bookings_coach:type_create", []),
     ("bookings_coach:hours", []),

@@ -19,6 +19,7 @@ from bookings import reminders
 from bookings.forms import slot_id
 from bookings.hours import hours_replace
 from bookings.models import Booking, ReminderDelivery
+from bookings.series import booking_series_create
 from bookings.services import (
     SlotTaken,
     booking_approve,
@@ -26,9 +27,11 @@ from bookings.services import (
     booking_create,
     booking_move,
 )
+from clients.models import Package
 from coaching.models import OutboundEmail
 from tests.bookings.conftest import NOW, OVERLAPS, booker
 from tests.bookings.factories import BookingFactory
+from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("frozen")]
 DAY = datetime(2026, 1, 6, tzinfo=UTC)
@@ -228,3 +231,44 @@ def test_a_worker_that_dies_mid_send_leaves_the_reminder_to_the_next_sweep(sessi
     assert reminders.deliver(reminder.pk, now=due + timedelta(minutes=6)) == "sent"
     assert reminders.deliver(reminder.pk, now=due + timedelta(minutes=6)) == ""
     assert OutboundEmail.objects.filter(template="booking_reminder").count() == 1
+
+
+def test_a_series_racing_public_bookings_of_one_of_its_dates_is_all_or_nothing(session_type):
+    """The coach's series and visitors take the calendar's lock alike: per round, either the
+    whole series is booked and every visitor is refused, or a visitor has the date and the
+    series books nothing."""
+
+    person = PersonFactory()
+    for round_number in range(5):
+        starts = [DAY + timedelta(days=7 * week + round_number, hours=10) for week in range(4)]
+
+        def series(starts=starts):
+            return booking_series_create(
+                client=person.client, session_type=session_type, starts=starts
+            )
+
+        visitors = [post_booking(session_type, starts[2], 10 * round_number + n) for n in range(5)]
+        results = race([series, *visitors])
+        booked = Booking.objects.filter(client=person.client, start__in=starts).count()
+        visitor_won = 303 in [result[0] for result in results[1:]]
+        assert booked == (0 if visitor_won else 4), (round_number, results[0])
+        assert [result[0] for result in results[1:]].count(303) <= 1
+    assert overlapping_pairs() == 0
+
+
+def test_two_series_cannot_both_take_the_last_sessions_of_a_package(session_type):
+    """The package's count is read under the calendar's lock: the second series sees the first."""
+
+    person = PersonFactory()
+    Package.objects.create(client=person.client, name="Four", sessions=4, starts_at=NOW)
+    runs = [
+        lambda hour=hour: booking_series_create(
+            client=person.client,
+            session_type=session_type,
+            starts=[DAY + timedelta(days=7 * week, hours=hour) for week in range(3)],
+        )
+        for hour in (10, 14)
+    ]
+    results = race(runs)
+    assert sorted(type(result).__name__ for result in results) == ["ValidationError", "list"]
+    assert Booking.objects.filter(package__isnull=False).count() == 3
