@@ -22,7 +22,7 @@ from django.urls import reverse
 from coaching.emails import absolute_url, mime_message, render_email
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
-from content.markup import markdown_to_html
+from coaching.markup import markdown_to_html
 from content.newsletter import merge
 from content.newsletter.models import Campaign
 
