@@ -49,6 +49,7 @@ EXPORTED_BY_OTHER_APPS = {
     "newsletter.ConsentRecord",
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
+    "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -86,6 +87,8 @@ NOT_EXPORTED = {
     "clients.DataExport": "the export's own bookkeeping",
     "messaging.Thread": "exported with each message (shared or private); erased with them",
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
+    "homework.Exercise": "the coach's library, her own writing",
+    "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
 }
 
 
