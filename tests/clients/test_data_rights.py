@@ -115,7 +115,7 @@ def full_client(coach, *, name: str, email: str) -> Client:
             text_version="1.0",
         )
     note_create(client=client, body=f"{name} said SENTINEL-{uuid.uuid4()}", author=coach)
-    shared_note_create(client=client, kind="homework", title=f"For {name}", body=f"Dear {name}")
+    shared_note_create(client=client, title=f"For {name}", body=f"Dear {name}")
     package_create(client=client, name="Six", sessions=6, paid=True)
     message_send(thread=thread_for_person(person=partner), sender=partner, body=f"{name} wrote")
     send_email(to=email, template="coach_test", context={}, related=person)

@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from clients.homework.models import Answer, Exercise, Practice
+from clients import demo as clients_demo
+from clients.homework import demo
+from clients.homework.models import Answer, Assignment, Exercise, Practice
 from clients.homework.services import (
     answer_save,
     assignment_create,
@@ -145,3 +147,12 @@ def test_the_beat_sweep_sends_each_due_reminder(single, exercise):
     assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == sorted(
         [single.email, other.email]
     )
+
+
+def test_the_demo_assigns_the_couple_an_exercise_once():
+    clients_demo.seed()
+    demo.seed()
+    demo.seed()
+    [assignment] = Assignment.objects.all()
+    assert assignment.person is None and assignment.answers.count() == 2
+    assert assignment.answers.shared().count() == 1
