@@ -21,6 +21,7 @@ from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
+from tests.homework.conftest import seed_library
 from tests.urlwalk import Route, all_routes
 
 # The objects each client-side route takes: client A asks for client B's.
@@ -36,6 +37,7 @@ SAMPLE_VALUES = {
 def homework_for(person, key: str, *, only_for=None):
     """An exercise assigned to the person's client (to `only_for`, else to everyone), with the
     person's answer sent and not shared."""
+    seed_library()
     due = timezone.localdate() + timedelta(days=7)
     assignment = assignment_create(
         client=person.client, exercise=Exercise.objects.first(), due_on=due, person=only_for

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
-def test_the_library_is_seeded_with_one_exercise_per_practice():
+def test_the_library_is_seeded_with_one_exercise_per_practice(library):
     seeded = Exercise.objects.active()
     assert sorted(seeded.values_list("practice", flat=True)) == sorted(Practice.values)
     for exercise in seeded:
@@ -149,7 +149,7 @@ def test_the_beat_sweep_sends_each_due_reminder(single, exercise):
     )
 
 
-def test_the_demo_assigns_the_couple_an_exercise_once():
+def test_the_demo_assigns_the_couple_an_exercise_once(library):
     clients_demo.seed()
     demo.seed()
     demo.seed()
