@@ -138,3 +138,26 @@ def test_the_library_sanitises_the_coachs_markdown(coach_client):
     page = coach_client.get(reverse("homework_coach:exercise_edit", args=[exercise.pk]))
     assert "<script>alert" not in page.content.decode()
     assert exercise.question_list == ["One?", "Two?"]
+
+
+def test_the_client_page_makes_as_many_queries_with_ten_assignments_as_with_one(
+    notes_client, couple, exercise, django_assert_max_num_queries
+):
+    client_, alice, bea = couple
+    url = reverse("clients_coach:detail", args=[client_.pk])
+
+    def assign_and_answer():
+        found = assignment_create(client=client_, exercise=exercise, due_on=timezone.localdate())
+        for answer in found.answers.all():
+            answer_save(answer=answer, body="x", share=True, submit=True)
+
+    assign_and_answer()
+    notes_client.get(url)  # warm
+    with django_assert_max_num_queries(100) as one:
+        notes_client.get(url)
+    budget = len(one.captured_queries)
+    for _ in range(9):
+        assign_and_answer()
+    with django_assert_max_num_queries(budget):
+        page = notes_client.get(url)
+    assert page.content.decode().count("Homework answered by") == 20
