@@ -3,17 +3,16 @@ that is not theirs is a 404, logged as a refusal)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
-from clients.access import get_person_for_user
-from clients.audit import audit_record
+from clients.access import get_person_for_user, refused
 from clients.homework.forms import AnswerForm
 from clients.homework.models import Answer
 from clients.homework.services import answer_save, partner_answers
-from clients.models import AccessLog, Client
+from clients.models import Client
 
 
 def _get_answer_for_user(request, assignment_pk) -> Answer:
@@ -25,11 +24,7 @@ def _get_answer_for_user(request, assignment_pk) -> Answer:
         .first()
     )
     if answer is None:
-        details = {"object": "homework_assignment"}
-        audit_record(
-            actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details
-        )
-        raise Http404
+        raise refused(request, "homework_assignment")
     return answer
 
 
