@@ -1,5 +1,6 @@
-"""The coach's homework: the exercise library (her own writing, any staff) and, behind what notes
-need (clients.access.notes_access_required), assigning and reading the answers, each read logged.
+"""The coach's homework: the exercise library (the coach's own writing; any staff) and, behind
+what notes need (clients.access.notes_access_required), assigning and reading the answers, each
+read logged.
 """
 
 from django.contrib import messages

@@ -1,5 +1,5 @@
 """Issue 17 item 3: the coach assigns an exercise to a couple; one partner drafts, then sends and
-shares her answer from her phone; the coach reads it. Fresh browsers, the client in New York."""
+shares the answer from a phone; the coach reads it. Fresh browsers, the client in New York."""
 
 from datetime import timedelta
 

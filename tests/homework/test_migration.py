@@ -15,7 +15,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the seeded library
+@pytest.mark.django_db(transaction=True)
 def test_homework_notes_become_shared_notes_titled_homework():
     old = migrate(BEFORE)
     client = old.get_model("clients", "Client").objects.create()
