@@ -102,8 +102,9 @@ class Answer(models.Model):
     """One person's answer to an assignment, private to them unless they share it with their
     partner; the coach reads it once it is submitted (each read logged).
 
-    Created empty with the assignment, so that the reminder has a row to claim
-    (`reminded_at`, by a conditional UPDATE) before anything is written.
+    Created empty with the assignment, so that the reminder has a row to sweep
+    (`reminder_queued_at`) and claim (`reminded_at`, by a conditional UPDATE) before anything is
+    written.
     """
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
@@ -115,6 +116,7 @@ class Answer(models.Model):
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)
+    reminder_queued_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = AnswerQuerySet.as_manager()

@@ -11,15 +11,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.audit import audit_record
 from clients.homework.models import Answer, Assignment, Exercise
 from clients.models import AccessLog, Client, Person
+from coaching import outbox
 from coaching.emails import absolute_url, send_email
 
 MAX_LENGTH = 20_000
+# Longer than a send takes: a row queued this long ago lost its message (flushed broker, crash).
+REQUEUE_AFTER = timedelta(minutes=5)
 # Reminders go out at this local hour (the client's zone, else the coach's), HOMEWORK_REMINDER_DAYS
 # (settings, default 2) days before the due date.
 REMINDER_HOUR = time(9)
@@ -126,16 +130,22 @@ def assignment_open_by_coach(*, assignment: Assignment, actor, request=None) -> 
 
 
 def reminders_due(*, now: datetime, limit: int = 500) -> list[int]:
-    """Ids of answers whose reminder is due: unsubmitted, not yet reminded."""
-    due = Answer.objects.filter(remind_at__lte=now, reminded_at=None, submitted_at=None)
-    return list(due.order_by("remind_at").values_list("pk", flat=True)[:limit])
+    """Ids of answers whose reminder is due (unsubmitted, not yet reminded) and not queued in
+    the last REQUEUE_AFTER; two sweepers at once never return the same row."""
+    due = (
+        Answer.objects.filter(remind_at__lte=now, reminded_at=None, submitted_at=None)
+        .filter(Q(reminder_queued_at=None) | Q(reminder_queued_at__lt=now - REQUEUE_AFTER))
+        .order_by("remind_at")
+    )
+    return outbox.sweep(due, limit=limit, reminder_queued_at=now)
 
 
 @transaction.atomic
 def reminder_send(*, answer_id: int, now: datetime) -> bool:
     """Send one answer's reminder, once: the conditional UPDATE claims the row and commits with
     the recorded email (a worker that dies mid-way rolls both back; the next sweep finds the row
-    again). A reminder claimed after the due date, or after the answer was sent, says nothing.
+    again after REQUEUE_AFTER). A reminder claimed after the due date says nothing; one whose
+    answer was sent in the meantime is not claimed.
     Returns whether an email was written."""
     due = Answer.objects.filter(
         pk=answer_id, remind_at__lte=now, reminded_at=None, submitted_at=None

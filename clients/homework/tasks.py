@@ -13,7 +13,8 @@ def send_reminder(answer_id: int) -> None:
 
 @shared_task
 def sweep_reminders() -> None:
-    """Beat, every minute: one small task per due reminder. A row stays due until claimed, so a
-    lost message is queued again by the next sweep (and the claim makes the extra one a no-op)."""
+    """Beat, every minute: one small task per due reminder (at-most-once per tick; a row whose
+    message was lost is queued again after services.REQUEUE_AFTER, and the claim makes a second
+    message a no-op)."""
     for answer_id in services.reminders_due(now=timezone.now()):
         send_reminder.delay(answer_id)

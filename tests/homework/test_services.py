@@ -119,9 +119,11 @@ def test_a_reminder_goes_once_discreetly_and_without_the_exercise(couple, exerci
     due = datetime(2026, 6, 10, 8, tzinfo=UTC)
     assert reminders_due(now=due - timedelta(hours=1)) == []
     [alice_answer] = reminders_due(now=due)  # Bea has sent hers
+    assert reminders_due(now=due + timedelta(minutes=1)) == []  # queued: not twice
+    assert reminders_due(now=due + timedelta(minutes=6)) == [alice_answer]  # its message lost
     assert reminder_send(answer_id=alice_answer, now=due)
     assert not reminder_send(answer_id=alice_answer, now=due)  # a second delivery: no email
-    assert reminders_due(now=due) == []
+    assert reminders_due(now=due + timedelta(minutes=20)) == []
     [email] = OutboundEmail.objects.all()
     assert email.to == alice.email
     text = email.subject + email.body_text + email.body_html

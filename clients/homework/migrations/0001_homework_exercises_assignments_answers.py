@@ -142,6 +142,7 @@ class Migration(migrations.Migration):
                 ('shared_at', models.DateTimeField(blank=True, help_text='Set while the person shares the answer with the partner.', null=True)),
                 ('updated_at', models.DateTimeField(blank=True, null=True)),
                 ('remind_at', models.DateTimeField(blank=True, null=True)),
+                ('reminder_queued_at', models.DateTimeField(blank=True, null=True)),
                 ('reminded_at', models.DateTimeField(blank=True, null=True)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='homework_answers', to='clients.person')),
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='homework.assignment')),
