@@ -94,15 +94,18 @@ def get_person_for_user(request) -> Person:
     return person
 
 
+def refused(request, name: str) -> Http404:
+    """Log that the signed-in user asked for a `name` that is not theirs; the 404 to raise."""
+    details = {"object": name}
+    audit_record(
+        actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details
+    )
+    return Http404()
+
+
 def get_shared_note_for_user(request, pk) -> SharedNote:
     person = get_person_for_user(request)
     note = SharedNote.objects.filter(pk=pk, client_id=person.client_id).first()
     if note is None:
-        audit_record(
-            actor=request.user,
-            action=AccessLog.Action.DENIED,
-            request=request,
-            details={"object": "shared_note"},
-        )
-        raise Http404
+        raise refused(request, "shared_note")
     return note

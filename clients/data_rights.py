@@ -78,7 +78,7 @@ def _own_rows(client: Client) -> dict[str, list[dict]]:
         ),
         "stage_history": list(client.stage_changes.values("from_stage", "to_stage", "at")),
         "notes": _note_rows(client),
-        "shared_notes": list(client.shared_notes.values("kind", "title", "body", "created_at")),
+        "shared_notes": list(client.shared_notes.values("title", "body", "created_at")),
         "packages": list(client.packages.values("name", "sessions", "starts_at", "paid")),
         "emails": list(emails.values("to", "subject", "created_at", "sent_at", "status")),
     }

@@ -82,8 +82,7 @@ def seed() -> list[str]:
         package_create(client=couple, name="Six couple sessions", sessions=6, paid=True)
         shared_note_create(
             client=couple,
-            kind="homework",
-            title="Weekly check-in",
+            title="Our weekly check-in",
             body="Twenty minutes every Sunday: one appreciation each, one wish.",
         )
     return [f"Clients: {Client.objects.count()} (sign in to /coach/clients/)"]

@@ -109,7 +109,7 @@ class NoteEditForm(forms.Form):
 class SharedNoteForm(forms.ModelForm):
     class Meta:
         model = SharedNote
-        fields = ["kind", "title", "body"]
+        fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
         labels = {"body": "Text the client will see"}
 

@@ -225,18 +225,14 @@ class Note(models.Model):
 
 
 class SharedNote(models.Model):
-    """A note or homework the coach chose to show the client in their portal.
+    """A note the coach chose to show the client in their portal (homework, with answers, is
+    `clients.homework`'s; notes that were homework kept their text, titled "Homework: ...").
 
     A model of its own rather than a "shared" flag on `Note`, so that no private note can ever
     reach the portal through a wrong filter.
     """
 
-    class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        HOMEWORK = "homework", "Homework"
-
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="shared_notes")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
     title = models.CharField(max_length=120)
     body = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -245,7 +241,7 @@ class SharedNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Shared {self.kind} #{self.pk}"
+        return f"Shared note #{self.pk}"
 
 
 class AccessLog(models.Model):

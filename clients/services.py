@@ -224,11 +224,11 @@ def note_update(*, note: Note, body: str, actor, request=None) -> Note:
     return note
 
 
-def shared_note_create(*, client: Client, kind: str, title: str, body: str) -> SharedNote:
-    """Show the client a note or homework in their portal."""
+def shared_note_create(*, client: Client, title: str, body: str) -> SharedNote:
+    """Show the client a note in their portal."""
     if not title.strip() or not body.strip():
         raise ValidationError("Give the shared note a title and some text.")
-    return SharedNote.objects.create(client=client, kind=kind, title=title.strip(), body=body)
+    return SharedNote.objects.create(client=client, title=title.strip(), body=body)
 
 
 def package_create(

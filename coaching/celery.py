@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
+    "homework-sweep-reminders": {
+        "task": "clients.homework.tasks.sweep_reminders",
+        "schedule": 60.0,
+    },
     "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
     "bookings-sweep-video-rooms": {"task": "bookings.tasks.sweep_video_rooms", "schedule": 60.0},
     "bookings-read-busy-calendars": {

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clients.intake",
     "clients.messaging",
     "clients.journal",
+    "clients.homework",
     "bookings",
     "content.blog",
     "content.newsletter",
@@ -307,6 +308,8 @@ LOGGING = {
 # Clients
 # Alumni are flagged for the coach's review (erase or keep) this many years after they left.
 CLIENT_RETENTION_YEARS = env.int("CLIENT_RETENTION_YEARS", default=6)
+# Homework reminders go out this many days before the due date, at 09:00 the client's time.
+HOMEWORK_REMINDER_DAYS = env.int("HOMEWORK_REMINDER_DAYS", default=2)
 # A client's sign-in account is created the first time they ask for a code (clients.forms).
 ACCOUNT_FORMS = {"request_login_code": "clients.forms.ClientLoginCodeForm"}
 

@@ -2,29 +2,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
-from clients.access import get_person_for_user
-from clients.audit import audit_record
+from clients.access import get_person_for_user, refused
 from clients.data_rights import to_json
 from clients.journal.forms import EntryForm
 from clients.journal.models import Entry
 from clients.journal.services import entry_create, entry_delete, entry_update
-from clients.models import AccessLog
 
 
 def _get_entry_for_user(request, pk) -> Entry:
     person = get_person_for_user(request)
     entry = Entry.objects.filter(pk=pk, person=person).first()
     if entry is None:
-        details = {"object": "journal_entry"}
-        audit_record(
-            actor=request.user, action=AccessLog.Action.DENIED, request=request, details=details
-        )
-        raise Http404
+        raise refused(request, "journal_entry")
     return entry
 
 

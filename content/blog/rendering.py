@@ -1,6 +1,6 @@
 """A post's safe HTML with its table of contents and reading time; a comment's safe HTML.
 
-The Markdown dialect and the sanitiser are `content.markup`'s, shared with the newsletter.
+The Markdown dialect and the sanitiser are `coaching.markup`'s, shared with the newsletter.
 """
 
 import html
@@ -12,7 +12,7 @@ import markdown
 import nh3
 from markdown.extensions import toc
 
-from content import markup
+from coaching import markup
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3

@@ -20,9 +20,9 @@ from django.core.mail.message import sanitize_address
 from django.urls import reverse
 
 from coaching.emails import absolute_url, mime_message, render_email
+from coaching.markup import markdown_to_html
 from coaching.models import SiteSettings
 from coaching.tokens import make_token
-from content.markup import markdown_to_html
 from content.newsletter import merge
 from content.newsletter.models import Campaign
 

@@ -10,8 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from coaching.markup import markdown_to_html
 from coaching.tokens import TokenExpired, TokenInvalid, read_token
-from content.markup import markdown_to_html
 from content.newsletter import services
 from content.newsletter.forms import PreferencesForm, SubscribeForm
 from content.newsletter.models import Campaign, ConsentRecord, Subscriber, Topic

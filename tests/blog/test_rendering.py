@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from content import markup
+from coaching import markup
 from content.blog import rendering
 from tests.blog.xss_vectors import VECTORS
 

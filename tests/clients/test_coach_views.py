@@ -152,7 +152,7 @@ def test_stage_tags_package_shared_note_and_consent_forms(coach_client):
         ("package", {"package-name": "Six", "package-sessions": 6, "package-paid": "on"}),
         (
             "shared_note",
-            {"shared-kind": "homework", "shared-title": "Check-in", "shared-body": "Every Sunday"},
+            {"shared-title": "Check-in", "shared-body": "Every Sunday"},
         ),
         (
             "consent",

@@ -49,6 +49,7 @@ EXPORTED_BY_OTHER_APPS = {
     "newsletter.ConsentRecord",
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
+    "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -86,6 +87,8 @@ NOT_EXPORTED = {
     "clients.DataExport": "the export's own bookkeeping",
     "messaging.Thread": "exported with each message (shared or private); erased with them",
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
+    "homework.Exercise": "the coach's library, her own writing",
+    "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
 }
 
 
@@ -112,7 +115,7 @@ def full_client(coach, *, name: str, email: str) -> Client:
             text_version="1.0",
         )
     note_create(client=client, body=f"{name} said SENTINEL-{uuid.uuid4()}", author=coach)
-    shared_note_create(client=client, kind="homework", title=f"For {name}", body=f"Dear {name}")
+    shared_note_create(client=client, title=f"For {name}", body=f"Dear {name}")
     package_create(client=client, name="Six", sessions=6, paid=True)
     message_send(thread=thread_for_person(person=partner), sender=partner, body=f"{name} wrote")
     send_email(to=email, template="coach_test", context={}, related=person)

@@ -42,7 +42,7 @@ def test_a_raw_sql_read_of_notes_shows_no_plaintext(coach):
 
 def test_rotation_finds_every_encrypted_column():
     labels = {f"{model._meta.label}.{field.name}" for model, field in encrypted_columns()}
-    assert {"clients.Note.body", "clients.SharedNote.body"} <= labels
+    assert {"clients.Note.body", "clients.SharedNote.body", "homework.Answer.body"} <= labels
 
 
 @pytest.mark.django_db

@@ -49,9 +49,7 @@ def test_a_filled_honeypot_is_refused_and_the_email_kept(client):
 
 
 def test_the_portal_shows_her_shared_notes_and_never_private_notes(client, person_a, coach):
-    SharedNote.objects.create(
-        client=person_a.client, kind="homework", title="Check-in", body="Every Sunday"
-    )
+    SharedNote.objects.create(client=person_a.client, title="Check-in", body="Every Sunday")
     Note.objects.create(client=person_a.client, body="SENTINEL-private", author=coach)
     client.force_login(person_a.user)
     page = client.get(reverse("clients:index")).content.decode()

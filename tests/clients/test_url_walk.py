@@ -6,16 +6,22 @@ new app's routes must be placed on purpose. Everything under /coach/ is the coac
 app it comes from; the public routes are listed in PUBLIC_ROUTES (add a new public page there).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
+from clients.homework.models import Assignment, Exercise
+from clients.homework.services import answer_save, assignment_create
 from clients.journal.models import Entry
 from clients.journal.services import entry_create
 from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
+from tests.homework.conftest import seed_library
 from tests.urlwalk import Route, all_routes
 
 # The objects each client-side route takes: client A asks for client B's.
@@ -26,6 +32,19 @@ SAMPLE_VALUES = {
     "path": "x",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }
+
+
+def homework_for(person, key: str, *, only_for=None):
+    """An exercise assigned to the person's client (to `only_for`, else to everyone), with the
+    person's answer sent and not shared."""
+    seed_library()
+    due = timezone.localdate() + timedelta(days=7)
+    assignment = assignment_create(
+        client=person.client, exercise=Exercise.objects.first(), due_on=due, person=only_for
+    )
+    answer = assignment.answers.get(person=only_for or person)
+    answer_save(answer=answer, body=f"SENTINEL-{key}-homework", share=False, submit=True)
+    return assignment
 
 
 def test_every_route_is_covered_by_a_rule():
@@ -51,6 +70,7 @@ def world(db, coach):
             ),
             "thread": thread_for_person(person=person),
             "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
+            "assignment": homework_for(person, key),
         }
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
@@ -71,7 +91,15 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["thread"].pk
     elif route.name in {"journal:entry", "journal:delete", "journal_coach:entry"}:
         kwargs["pk"] = owner["entry"].pk
-    elif route.name.startswith("clients_coach:") and "pk" in kwargs:
+    elif route.name in {
+        "homework:assignment",
+        "homework_coach:assignment",
+        "homework_coach:assignment_delete",
+    }:
+        kwargs["pk"] = owner["assignment"].pk
+    elif route.name == "homework_coach:exercise_edit":
+        kwargs["pk"] = Exercise.objects.first().pk
+    elif route.name.startswith(("clients_coach:", "homework_coach:")) and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
         return ""
@@ -98,7 +126,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client,
 
 
 # Portal routes that take an object id: another client's id is a 404.
-OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete"}
+OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete", "homework:assignment"}
 
 
 @pytest.mark.django_db
@@ -134,6 +162,8 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "journal:download": 200,
         "journal:entry": 200,
         "journal:delete": 405,
+        "homework:index": 200,
+        "homework:assignment": 200,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -148,11 +178,12 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
             continue
         response = notes_client.get(url_for(route, world["b"]))
         allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
-        if not route.name.startswith(("clients_coach:", "messaging_coach:", "journal_coach:")):
+        if not route.name.startswith(COACH_APPS):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
 
 
+COACH_APPS = ("clients_coach:", "messaging_coach:", "journal_coach:", "homework_coach:")
 NOTE_ROUTES = {
     "clients_coach:note",
     "clients_coach:note_add",
@@ -162,6 +193,9 @@ NOTE_ROUTES = {
     "messaging_coach:inbox",
     "messaging_coach:thread",
     "journal_coach:entry",
+    "homework_coach:assign",
+    "homework_coach:assignment",
+    "homework_coach:assignment_delete",
 }
 
 
@@ -171,9 +205,7 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
     assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
     give_totp(assistant)
     for route in all_routes():
-        if route.category != "coach" or not route.name.startswith(
-            ("clients_coach:", "messaging_coach:", "journal_coach:")
-        ):
+        if route.category != "coach" or not route.name.startswith(COACH_APPS):
             continue
         client.force_login(assistant)
         mark_second_factor(client, assistant)
@@ -187,7 +219,8 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
 
 @pytest.fixture
 def partners(db):
-    """A couple whose partners each wrote a private message and one in the shared thread."""
+    """A couple whose partners each wrote a private message, a journal entry and a private answer
+    to homework for both, and one message in the shared thread; one exercise is for p1 alone."""
     one = PersonFactory(user=UserFactory(email="p1@example.org"), email="p1@example.org")
     two = PersonFactory(
         client=one.client, user=UserFactory(email="p2@example.org"), email="p2@example.org"
@@ -199,6 +232,10 @@ def partners(db):
             thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
         )
         entry_create(person=person, body=f"SENTINEL-{key}-journal")
+    together = homework_for(one, "p1")
+    answer_save(answer=together.answers.get(person=two), body="SENTINEL-p2-homework",
+                share=False, submit=True)  # fmt: skip
+    homework_for(one, "p1-only", only_for=one)
     message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
     return one, two
 
@@ -212,6 +249,11 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
         assert b"together" in shared and b"SENTINEL" not in shared
         assert f"SENTINEL-{own}".encode() in client.get(reverse("messaging:thread")).content
         others_entry = Entry.objects.exclude(person=me).get()
+        for assignment in Assignment.objects.all():
+            response = client.get(reverse("homework:assignment", args=[assignment.pk]))
+            is_mine = assignment.person in (None, me)
+            assert response.status_code == (200 if is_mine else 404), assignment
+            assert f"SENTINEL-{other}".encode() not in response.content
         for route in all_routes():
             if route.category != "client":
                 continue

@@ -17,12 +17,11 @@ from tests.factories import PersonFactory, UserFactory
 pytestmark = pytest.mark.e2e
 
 
-def test_a_client_signs_in_by_code_and_reads_her_homework(phone_page):
+def test_a_client_signs_in_by_code_and_reads_a_note_from_her_coach(phone_page):
     page = phone_page
     person = PersonFactory(name="Ana Lopez", email="ana@example.org")
     SharedNote.objects.create(
         client=person.client,
-        kind="homework",
         title="Sunday check-in",
         body="Twenty minutes, one appreciation each.",
     )
@@ -36,7 +35,7 @@ def test_a_client_signs_in_by_code_and_reads_her_homework(phone_page):
     page.wait_for_url("**/account/")
     assert page.get_by_role("heading", name="Hello Ana Lopez").is_visible()
     assert serious_violations(page) == []
-    page.get_by_role("link", name="Homework: Sunday check-in").click()
+    page.get_by_role("link", name="Sunday check-in").click()
     assert "one appreciation each" in page.content()
 
 

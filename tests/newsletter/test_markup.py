@@ -2,7 +2,7 @@
 
 import pytest
 
-from content.markup import markdown_to_html
+from coaching.markup import markdown_to_html
 from content.newsletter.mail import CampaignMail
 from tests.blog.test_rendering import ALLOWED_SCHEMES, Elements, assert_inert, scheme
 from tests.blog.xss_vectors import VECTORS

@@ -7,6 +7,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "coaching.demo",
     "clients.demo",
+    "clients.homework.demo",
     "clients.intake.demo",
     "bookings.demo",
     "content.blog.demo",

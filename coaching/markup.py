@@ -1,4 +1,4 @@
-"""Markdown to safe HTML: one configuration for blog posts, campaigns and comments.
+"""Markdown to safe HTML: one configuration for blog posts, campaigns, comments and exercises.
 
 Python-Markdown passes raw HTML through (alone it let 27 of a corpus of 30 XSS vectors
 through), so the nh3 allow-list is the security boundary: only the tags, attributes and URL
