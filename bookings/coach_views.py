@@ -297,8 +297,8 @@ def calendar_remove(request: HttpRequest, pk) -> HttpResponse:
 def book(request: HttpRequest) -> HttpResponse:
     """The coach books a session or a series for a client (from the client's page or the week).
 
-    A busy time from her calendars comes back as a warning with a checkbox naming its dates;
-    another booking's time is refused. Whatever is refused, the form keeps what she typed.
+    A busy time from the coach's calendars comes back as a warning with a checkbox naming its dates;
+    another booking's time is refused. Whatever is refused, the form keeps what was typed.
     """
     zone = CoachCalendar.load().zone
     form = SeriesForm(request.POST or None, initial=_book_initial(request), zone=zone)

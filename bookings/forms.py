@@ -197,7 +197,7 @@ class ClientChoiceField(forms.ModelChoiceField):
 
 
 class SeriesForm(forms.Form):
-    """The coach books for a client: a time in her zone, once or as a series."""
+    """The coach books for a client: a time in the coach's zone, once or as a series."""
 
     client = ClientChoiceField(queryset=Client.objects.none(), empty_label="Choose a client")
     session_type = forms.ModelChoiceField(

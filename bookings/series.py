@@ -6,12 +6,12 @@ change. A time that does not exist on a date (inside the spring-forward gap) or 
 before the change (zoneinfo's fold=0). So 01:30 on the spring-forward night in London is 02:30
 BST, and 01:30 on the autumn night is the first of the two (BST); the email gives the real times.
 
-Rules. The coach may book outside her hours and inside the notice a client would need, any active
-session type. Never over another booking (with the buffers of both, as the exclusion constraint
-counts them), and over a busy time from her own calendars only on the dates she confirmed after
-seeing them. Every occurrence is checked and written under the calendar's lock, in one
-transaction: one clash and nothing is booked. A paid session counts against the client's current
-package when it has sessions left to book; a series longer than what is left is refused.
+Rules. The coach may book outside the working hours and inside the notice a client would need,
+any active session type. Never over another booking (with the buffers of both, as the exclusion
+constraint counts them), and over a busy time from the coach's own calendars only on the dates
+confirmed after seeing them. Every occurrence is checked and written under the calendar's lock,
+in one transaction: one clash and nothing is booked. A paid session counts against the client's
+current package when it has sessions left to book; a series longer than what is left is refused.
 """
 
 import hashlib
@@ -55,7 +55,7 @@ def occurrences(
 
 
 def describe(starts: Collection[datetime], tz: ZoneInfo) -> str:
-    """ "Tue 20 Oct 18:00, Tue 27 Oct 18:00": dates as the coach reads them in her zone."""
+    """ "Tue 20 Oct 18:00, Tue 27 Oct 18:00": dates as the coach reads them in the coach's zone."""
     local = (start.astimezone(tz) for start in starts)
     return ", ".join(f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}" for moment in local)
 
@@ -80,7 +80,7 @@ class BookedClash(DatesClash):
 
 
 class BusyClash(DatesClash):
-    """Some dates fall in busy times of the coach's own calendars: booked once she confirms."""
+    """Some dates fall in busy times of the coach's own calendars: booked once confirmed."""
 
     template = (
         "Your calendar shows you busy at {dates}. Nothing was booked yet: tick the box to book "
