@@ -22,6 +22,7 @@ app.conf.beat_schedule = {
         "task": "clients.intake.tasks.sweep_unnotified_flags",
         "schedule": 60.0,
     },
+    "checkins-sweep": {"task": "clients.checkins.tasks.sweep_checkins", "schedule": 60.0},
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
     "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
     "bookings-sweep-video-rooms": {"task": "bookings.tasks.sweep_video_rooms", "schedule": 60.0},

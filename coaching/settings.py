@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clients.intake",
     "clients.messaging",
     "clients.journal",
+    "clients.checkins",
     "bookings",
     "content.blog",
     "content.newsletter",
