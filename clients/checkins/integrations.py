@@ -24,9 +24,6 @@ def client_panel(request, client) -> Panel | None:
     if not request.user.has_perm(NOTES_PERMISSION):
         return None
     context = pages.coach_context(client)
-    context["flagged"] = list(
-        CheckIn.objects.flagged().filter(client=client, flag_acknowledged_at=None).only("pk")
-    )
     schedule = context["schedule"]
     initial = {"rhythm": schedule.rhythm, "active": schedule.active} if schedule else None
     context |= {"client": client, "schedule_form": ScheduleForm(initial=initial)}

@@ -16,12 +16,17 @@ FLAG_LABELS = {
 }
 
 
-def _scores_by_person(client: Client) -> dict[int, list[dict]]:
+def _scores_by_person(checkins: list[CheckIn]) -> dict[int, list[dict]]:
     shown = trends.TREND_SETTINGS["shown"]
     found: dict[int, list[dict]] = {}
-    for checkin in CheckIn.objects.filter(client=client).only("person_id", "scores"):
+    for checkin in checkins:
         found.setdefault(checkin.person_id, []).append(checkin.scores)
     return {person_id: scores[-shown:] for person_id, scores in found.items()}
+
+
+def _checkins(client: Client) -> list[CheckIn]:
+    fields = ("person_id", "scores", "flag_tier", "flag_acknowledged_at")
+    return list(CheckIn.objects.filter(client=client).only(*fields))
 
 
 def _powers(scores: list[dict]) -> list[dict[str, Any]]:
@@ -55,9 +60,11 @@ def _rounds(scores_a: list[dict], scores_b: list[dict]) -> list[dict[str, Any]]:
 
 def coach_context(client: Client) -> dict[str, Any]:
     people = list(client.people.all())
-    scores = _scores_by_person(client)
+    checkins = _checkins(client)
+    scores = _scores_by_person(checkins)
     context = {
         "schedule": Schedule.objects.filter(client=client).first(),
+        "flagged": [c for c in checkins if c.flag_tier and c.flag_acknowledged_at is None],
         "people": [
             {
                 "person": p,
@@ -76,7 +83,7 @@ def coach_context(client: Client) -> dict[str, Any]:
 
 def person_context(person: Person) -> dict[str, Any]:
     """The person's own trend; the couple's rounds only once the coach released them."""
-    scores = _scores_by_person(person.client)
+    scores = _scores_by_person(_checkins(person.client))
     schedule = Schedule.objects.filter(client_id=person.client_id).first()
     context = {"schedule": schedule, "powers": _powers(scores.get(person.pk, [])), "rounds": None}
     partner = person.client.people.exclude(pk=person.pk).first()
