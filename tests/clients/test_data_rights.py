@@ -49,6 +49,7 @@ EXPORTED_BY_OTHER_APPS = {
     "newsletter.ConsentRecord",
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
+    "checkins.CheckIn",  # with its person's email: a partner's download leaves out the other's
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -86,6 +87,8 @@ NOT_EXPORTED = {
     "clients.DataExport": "the export's own bookkeeping",
     "messaging.Thread": "exported with each message (shared or private); erased with them",
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
+    "checkins.Schedule": "the coach's rhythm for the client, no answers; erased with the client",
+    "checkins.Reminder": "when a reminder went, no content; erased with the client",
 }
 
 

@@ -9,7 +9,10 @@ app it comes from; the public routes are listed in PUBLIC_ROUTES (add a new publ
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
+from clients.checkins.models import CheckIn
+from clients.checkins.services import checkin_submit, schedule_set
 from clients.journal.models import Entry
 from clients.journal.services import entry_create
 from clients.messaging.services import message_send, thread_for_person
@@ -51,7 +54,9 @@ def world(db, coach):
             ),
             "thread": thread_for_person(person=person),
             "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
+            "schedule": schedule_set(client=person.client, rhythm="weekly", active=True),
         }
+        objects[key]["checkin"] = checkin_submit(person=person, raw={"SAF7": "unsure"})
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
@@ -71,7 +76,9 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["thread"].pk
     elif route.name in {"journal:entry", "journal:delete", "journal_coach:entry"}:
         kwargs["pk"] = owner["entry"].pk
-    elif route.name.startswith("clients_coach:") and "pk" in kwargs:
+    elif route.name in {"checkins:done", "checkins_coach:checkin"}:
+        kwargs["pk"] = owner["checkin"].pk
+    elif route.name.startswith(("clients_coach:", "checkins_coach:")) and "pk" in kwargs:
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
         return ""
@@ -98,7 +105,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client,
 
 
 # Portal routes that take an object id: another client's id is a 404.
-OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete"}
+OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete", "checkins:done"}
 
 
 @pytest.mark.django_db
@@ -134,11 +141,18 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "journal:download": 200,
         "journal:entry": 200,
         "journal:delete": 405,
+        "checkins:index": 200,
+        "checkins:new": 200,
+        "checkins:done": 200,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
             response = client.get(url_for(route, world["a"]))
             assert response.status_code == expected[route.name], route.name
+
+
+# The apps whose coach routes the walk gives real objects (any other app's may 404).
+COVERED_APPS = ("clients_coach:", "messaging_coach:", "journal_coach:", "checkins_coach:")
 
 
 @pytest.mark.django_db
@@ -148,7 +162,7 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
             continue
         response = notes_client.get(url_for(route, world["b"]))
         allowed = {200, 302, 405} | ({410} if route.name.endswith("export_download") else set())
-        if not route.name.startswith(("clients_coach:", "messaging_coach:", "journal_coach:")):
+        if not route.name.startswith(COVERED_APPS):
             allowed.add(404)  # another app's object id that our sample does not hold
         assert response.status_code in allowed, (route.route, response.status_code)
 
@@ -162,6 +176,10 @@ NOTE_ROUTES = {
     "messaging_coach:inbox",
     "messaging_coach:thread",
     "journal_coach:entry",
+    "checkins_coach:schedule",
+    "checkins_coach:trend",
+    "checkins_coach:release",
+    "checkins_coach:checkin",
 }
 
 
@@ -171,9 +189,7 @@ def test_staff_without_the_notes_permission_get_404_for_every_notes_route(client
     assistant.user_permissions.add(*Permission.objects.exclude(codename="view_note"))
     give_totp(assistant)
     for route in all_routes():
-        if route.category != "coach" or not route.name.startswith(
-            ("clients_coach:", "messaging_coach:", "journal_coach:")
-        ):
+        if route.category != "coach" or not route.name.startswith(COVERED_APPS):
             continue
         client.force_login(assistant)
         mark_second_factor(client, assistant)
@@ -200,6 +216,11 @@ def partners(db):
         )
         entry_create(person=person, body=f"SENTINEL-{key}-journal")
     message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
+    schedule = schedule_set(client=one.client, rhythm="weekly", active=True)
+    checkin_submit(person=one, raw={"SAF7": "yes", "SAF2": "2", "FIN1": "0"})  # RED
+    checkin_submit(person=two, raw={"SAF7": "no", "FIN1": "4"})
+    schedule.comparison_released_at = timezone.now()  # the widest view a partner can have
+    schedule.save(update_fields=["comparison_released_at"])
     return one, two
 
 
@@ -212,6 +233,7 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
         assert b"together" in shared and b"SENTINEL" not in shared
         assert f"SENTINEL-{own}".encode() in client.get(reverse("messaging:thread")).content
         others_entry = Entry.objects.exclude(person=me).get()
+        others_checkin = CheckIn.objects.exclude(person=me).get()
         for route in all_routes():
             if route.category != "client":
                 continue
@@ -221,9 +243,17 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
                 for method in (client.get, client.post):
                     assert method(url).status_code == 404, route.name
                 continue
+            if route.name == "checkins:done":
+                url = reverse(route.name, args=[others_checkin.pk])
+                for method in (client.get, client.post):
+                    assert method(url).status_code == 404, route.name
+                continue
             if route.kwargs:
                 continue
             response = client.get(reverse(route.name))
             assert response.status_code in {200, 405}, route.name
             assert f"SENTINEL-{other}".encode() not in response.content, route.name
+            # Nothing of the other's safety screen (a RED check-in): no panel, no flag.
+            for marker in (b"deserve to be safe", b"attention", b"Red: urgent", b"badge-flag"):
+                assert marker not in response.content, (route.name, marker)
     assert Entry.objects.count() == 2
