@@ -8,7 +8,7 @@ A missing reading breaks the line; every reading also gets a dot, so a single on
 from collections.abc import Sequence
 
 SPARK = {"width": 120, "height": 32, "pad": 4}
-CHART = {"width": 360, "height": 140, "pad": 12, "left": 10}
+CHART = {"width": 360, "height": 150, "pad": 24, "left": 10}  # labels sit in the pads
 
 
 def _y(reading: int, height: int, pad: int) -> float:
