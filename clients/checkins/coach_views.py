@@ -30,6 +30,7 @@ def schedule(request: HttpRequest, pk) -> HttpResponse:
 def trend(request: HttpRequest, pk) -> HttpResponse:
     client = get_client_for_coach(request, pk)
     context = pages.coach_context(client) | {"client": client}
+    services.trend_read(client=client, user=request.user, request=request)
     context["checkins"] = (
         CheckIn.objects.filter(client=client)
         .select_related("person")

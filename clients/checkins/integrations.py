@@ -8,6 +8,7 @@ partner's own download leaves out the other's answers (clients.hooks).
 from clients.checkins import pages
 from clients.checkins.forms import ScheduleForm
 from clients.checkins.models import CheckIn, Schedule
+from clients.checkins.services import trend_read
 from coaching.hooks import Panel
 
 NOTES_PERMISSION = "clients.view_note"  # answers about the relationship: protected as notes are
@@ -24,6 +25,8 @@ def client_panel(request, client) -> Panel | None:
     if not request.user.has_perm(NOTES_PERMISSION):
         return None
     context = pages.coach_context(client)
+    if any(row["count"] for row in context["people"]):
+        trend_read(client=client, user=request.user, request=request)
     schedule = context["schedule"]
     initial = {"rhythm": schedule.rhythm, "active": schedule.active} if schedule else None
     context |= {"client": client, "schedule_form": ScheduleForm(initial=initial)}

@@ -174,3 +174,15 @@ def checkin_read(*, checkin: CheckIn, user, request=None) -> CheckIn:
         request=request,
     )
     return checkin
+
+
+def trend_read(*, client: Client, user, request=None) -> None:
+    """The coach sees a client's trends (the client page's card, the chart page): logged."""
+    details = {"object": "checkin_trend"}
+    audit_record(
+        actor=user,
+        action=AccessLog.Action.VIEW,
+        subject=client,
+        request=request,
+        details=details,
+    )

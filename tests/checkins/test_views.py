@@ -76,6 +76,8 @@ def test_the_coach_sees_each_partners_persistent_imbalance_where_they_agree(note
     text = notes_client.get(url).content.decode()
     assert text.count("Persistent:") == 2 and "Extreme:" not in text
     assert "Talking point" not in text
+    seen = AccessLog.objects.get(action=AccessLog.Action.VIEW)  # the trends are read: logged
+    assert seen.details == {"object": "checkin_trend"}
 
 
 def test_an_extreme_reading_flags_at_once_and_diverging_views_are_a_talking_point(notes_client, on):
