@@ -14,6 +14,21 @@ from clients.checkins.models import CheckIn, Schedule
 from clients.intake.pulse import load_bundled_pulse
 
 
+@never_cache
+@notes_access_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Flagged check-ins not opened yet (the notification email links here), then every
+    client with check-ins on."""
+    flagged = CheckIn.objects.flagged().filter(flag_acknowledged_at=None)
+    context = {
+        "flagged": flagged.select_related("person").only(
+            "pk", "submitted_at", "flag_tier", "client_id", "person__name"
+        ),
+        "schedules": Schedule.objects.filter(active=True).prefetch_related("client__people"),
+    }
+    return render(request, "checkins/coach_index.html", context)
+
+
 @notes_access_required
 @require_POST
 def schedule(request: HttpRequest, pk) -> HttpResponse:

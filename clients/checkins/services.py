@@ -98,7 +98,7 @@ def checkin_flag_notify(*, checkin_id: int) -> bool:
         send_email(
             to=SiteSettings.load().coach_email,
             template="checkin_attention",
-            context={"url": absolute_url(reverse("clients_coach:index"))},
+            context={"url": absolute_url(reverse("checkins_coach:index"))},
         )
     return True
 

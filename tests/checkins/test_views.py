@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clients.checkins import services
 from clients.checkins.models import CheckIn, Schedule
 from clients.checkins.services import checkin_submit
 from clients.models import AccessLog
+from coaching.models import OutboundEmail
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory
 
@@ -109,6 +111,21 @@ def test_the_coach_opens_a_flagged_checkin_logged_and_acknowledged(notes_client,
     checkin.refresh_from_db()
     assert checkin.flag_acknowledged_by == coach
     assert AccessLog.objects.filter(action=AccessLog.Action.VIEW, object_id=checkin.pk).exists()
+
+
+def test_the_coach_finds_unopened_flagged_checkins_from_the_notification(notes_client, on):
+    _, alice, bea = on
+    red = checkin_submit(person=alice, raw=pulse_answers(SAF2=1))
+    checkin_submit(person=bea, raw=pulse_answers())
+    assert services.checkin_flag_notify(checkin_id=red.pk)
+    link = reverse("checkins_coach:index")
+    assert link in OutboundEmail.objects.get().body_text
+    page = notes_client.get(link).content.decode()
+    assert (
+        page.count("Red: urgent") == 1 and "Alice Able" in page and "Alice Able &amp; Bea" in page
+    )
+    notes_client.get(reverse("checkins_coach:checkin", args=[red.pk]))
+    assert "Red: urgent" not in notes_client.get(link).content.decode()
 
 
 def test_the_coach_sets_the_rhythm_and_releases_the_couple_trend(notes_client, couple):

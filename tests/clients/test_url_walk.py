@@ -176,6 +176,7 @@ NOTE_ROUTES = {
     "messaging_coach:inbox",
     "messaging_coach:thread",
     "journal_coach:entry",
+    "checkins_coach:index",
     "checkins_coach:schedule",
     "checkins_coach:trend",
     "checkins_coach:release",
