@@ -86,6 +86,9 @@ class CheckIn(models.Model):
     answers = EncryptedJSONField(default=dict)
     scores = EncryptedJSONField(default=dict)
     submitted_at = models.DateTimeField(default=timezone.now)
+    form_id = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The form's id: sent twice, saved once."
+    )
     flag_tier = models.CharField(max_length=10, choices=Tier.choices, blank=True)
     flag_triggers = EncryptedJSONField(default=list)
     flag_notified_at = models.DateTimeField(null=True, blank=True)
@@ -99,6 +102,9 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["client", "submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "form_id"], name="checkin_form_once")
+        ]
 
     def __str__(self):
         return f"Check-in {self.pk}"  # never an answer: reprs end up in logs

@@ -24,9 +24,10 @@ def _scores_by_person(checkins: list[CheckIn]) -> dict[int, list[dict]]:
     return {person_id: scores[-shown:] for person_id, scores in found.items()}
 
 
-def _checkins(client: Client) -> list[CheckIn]:
+def _checkins(client: Client, people: list[int] | None = None) -> list[CheckIn]:
     fields = ("person_id", "scores", "flag_tier", "flag_acknowledged_at")
-    return list(CheckIn.objects.filter(client=client).only(*fields))
+    found = CheckIn.objects.filter(client=client).only(*fields)
+    return list(found if people is None else found.filter(person__in=people))
 
 
 def _powers(scores: list[dict]) -> list[dict[str, Any]]:
@@ -82,12 +83,13 @@ def coach_context(client: Client) -> dict[str, Any]:
 
 
 def person_context(person: Person) -> dict[str, Any]:
-    """The person's own trend; the couple's rounds only once the coach released them."""
-    scores = _scores_by_person(_checkins(person.client))
+    """The person's own trend; the couple's rounds only once the coach released them (the
+    partner's check-ins are not even read before)."""
     schedule = Schedule.objects.filter(client_id=person.client_id).first()
-    context = {"schedule": schedule, "powers": _powers(scores.get(person.pk, [])), "rounds": None}
     partner = person.client.people.exclude(pk=person.pk).first()
-    if schedule and schedule.comparison_released and partner is not None:
-        context["rounds"] = _rounds(scores.get(person.pk, []), scores.get(partner.pk, []))
-    context["count"] = len(scores.get(person.pk, []))
-    return context
+    shared = bool(schedule and schedule.comparison_released and partner)
+    people = [person.pk, partner.pk] if shared else [person.pk]
+    scores = _scores_by_person(_checkins(person.client, people))
+    own = scores.get(person.pk, [])
+    rounds = _rounds(own, scores.get(partner.pk, [])) if shared else None
+    return {"schedule": schedule, "powers": _powers(own), "rounds": rounds, "count": len(own)}

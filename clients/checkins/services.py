@@ -5,6 +5,7 @@ the PBI, `clients.intake.pulse`); these services only store what they return. Ev
 of a check-in's answers goes through `checkin_read`, which writes the access log.
 """
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -52,23 +53,44 @@ def comparison_release(*, schedule: Schedule, release: bool) -> Schedule:
     return schedule
 
 
-def checkin_submit(*, person: Person, raw: dict) -> CheckIn:
+def checkin_submit(*, person: Person, raw: dict, form_id: uuid.UUID | None = None) -> CheckIn:
     """Validate, score and screen one person's pulse; a RED or AMBER tier flags it for the
-    coach, who is told that a check-in needs attention and nothing more."""
-    schedule = Schedule.objects.filter(client_id=person.client_id, active=True).first()
-    if schedule is None:
+    coach, who is told that a check-in needs attention and nothing more.
+
+    Idempotent per form: the same `form_id` sent again (a double click, a replayed POST) returns
+    the check-in it saved, so a burst never counts as several readings in a row."""
+    if not Schedule.objects.filter(client_id=person.client_id, active=True).exists():
         raise ValidationError("Check-ins are not open at the moment.")
+    saved = CheckIn.objects.filter(person=person, form_id=form_id).first() if form_id else None
+    if saved is not None:
+        return saved
     pulse = load_bundled_pulse()
-    sent = {item.id: raw.get(item.id) or None for item in pulse.items}
     try:
-        answers = validate_answers(pulse, sent)
+        answers = validate_answers(
+            pulse, {item.id: raw.get(item.id) or None for item in pulse.items}
+        )
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
+    try:
+        with transaction.atomic():
+            checkin = _checkin_create(person, answers, form_id)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return CheckIn.objects.get(person=person, form_id=form_id)
+    if checkin.flag_tier:
+        from clients.checkins.tasks import notify_coach_of_checkin
+
+        notify_coach_of_checkin.delay_on_commit(checkin.pk)
+    return checkin
+
+
+def _checkin_create(person: Person, answers: dict, form_id: uuid.UUID | None) -> CheckIn:
+    pulse = load_bundled_pulse()
     outcome = safety.safety_tier(pulse, answers)
     flagged = outcome.tier in FLAGGED_TIERS
-    checkin = CheckIn.objects.create(
+    return CheckIn.objects.create(
         person=person,
         client_id=person.client_id,
+        form_id=form_id,
         pulse_version=pulse.version,
         scoring_version=scoring.SCORING_VERSION,
         answers=answers,
@@ -76,11 +98,6 @@ def checkin_submit(*, person: Person, raw: dict) -> CheckIn:
         flag_tier=outcome.tier.value if flagged else "",
         flag_triggers=list(outcome.triggers) if flagged else [],
     )
-    if flagged:
-        from clients.checkins.tasks import notify_coach_of_checkin
-
-        notify_coach_of_checkin.delay_on_commit(checkin.pk)
-    return checkin
 
 
 def checkin_tier(checkin: CheckIn) -> safety.Tier:

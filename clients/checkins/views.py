@@ -1,6 +1,8 @@
 """The person's check-ins in the portal: answer the pulse, see their own trend (another's
 check-in id is a 404)."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -51,10 +53,10 @@ def new(request: HttpRequest) -> HttpResponse:
     person = get_person_for_user(request)
     if not Schedule.objects.filter(client_id=person.client_id, active=True).exists():
         raise Http404
-    error = None
+    form_id, error = _form_id(request.POST.get("form_id")) or uuid.uuid4(), None
     if request.method == "POST":
         try:
-            checkin = services.checkin_submit(person=person, raw=request.POST.dict())
+            checkin = services.checkin_submit(person=person, raw=request.POST, form_id=form_id)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -65,7 +67,15 @@ def new(request: HttpRequest) -> HttpResponse:
         for name, items in load_bundled_pulse().sections()
         if items
     ]
-    return render(request, "checkins/new.html", {"sections": sections, "error": error})
+    context = {"sections": sections, "error": error, "form_id": form_id}
+    return render(request, "checkins/new.html", context)
+
+
+def _form_id(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
 
 
 @never_cache

@@ -2,6 +2,8 @@
 coach sees each partner's trend, flags and talking points on the client page (a fixed number of
 queries), opens one check-in (logged), sets the rhythm and releases the couple's trend."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -34,6 +36,19 @@ def test_a_person_checks_in_and_sees_her_own_trend(client, on):
     assert "Thank you for checking in" in done and "Support, day and night" not in done
     page = client.get(reverse("checkins:index")).content.decode()
     assert "1 check-in." in page and 'class="spark"' in page and "Leans to you" in page
+
+
+def test_the_same_form_sent_twice_saves_one_checkin(client, on):
+    _, alice, _ = on
+    client.force_login(alice.user)
+    form_id = re.search(
+        r'name="form_id" value="([^"]+)"', client.get(reverse("checkins:new")).content.decode()
+    )[1]
+    first = client.post(reverse("checkins:new"), pulse_answers(EMO1=1) | {"form_id": form_id})
+    again = client.post(reverse("checkins:new"), pulse_answers(EMO1=1) | {"form_id": form_id})
+    assert first["Location"] == again["Location"] and CheckIn.objects.count() == 1
+    client.post(reverse("checkins:new"), pulse_answers(EMO1=1) | {"form_id": "not-a-uuid"})
+    assert CheckIn.objects.count() == 2  # a form without a valid id is a new check-in
 
 
 def test_skipped_questions_are_fine_and_a_red_answer_shows_the_support_panel(client, on):
