@@ -53,10 +53,4 @@ def test_a_client_checks_in_and_the_coach_sees_the_trend(two_browsers):  # noqa:
     assert card.locator("svg.spark").count() == 4
     card.get_by_role("link", name="Open the charts and check-ins").click()
     assert coach_page.locator(".thread-list").get_by_role("link").count() == 3
-    coach_page.screenshot(path="/tmp/ck_coach_trend.png", full_page=True)
-    coach_page.go_back()
-    coach_page.get_by_role("region", name="Check-ins").screenshot(path="/tmp/ck_card.png")
-    client_page.screenshot(path="/tmp/ck_client_index.png", full_page=True)
-    client_page.goto("/account/check-ins/new/")
-    client_page.screenshot(path="/tmp/ck_new.png")
     assert fits_the_screen(coach_page) and serious_violations(coach_page) == []
