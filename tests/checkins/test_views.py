@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def test_a_person_checks_in_and_sees_her_own_trend(client, on):
     _, alice, _ = on
     client.force_login(alice.user)
+    assert "Check in now" in client.get(reverse("clients:index")).content.decode()
     form = client.get(reverse("checkins:new")).content.decode()
     assert "Whose mood" not in form  # EMO2 is not in the pulse
     assert "When something is bothering one of us" in form and "afraid of your partner" in form
