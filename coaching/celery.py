@@ -22,6 +22,7 @@ app.conf.beat_schedule = {
         "task": "clients.intake.tasks.sweep_unnotified_flags",
         "schedule": 60.0,
     },
+    "checkins-sweep": {"task": "clients.checkins.tasks.sweep_checkins", "schedule": 60.0},
     "flag-alumni-for-review": {"task": "clients.tasks.flag_alumni_for_review", "schedule": 86400.0},
     "homework-sweep-reminders": {
         "task": "clients.homework.tasks.sweep_reminders",

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clients.messaging",
     "clients.journal",
     "clients.homework",
+    "clients.checkins",
     "bookings",
     "content.blog",
     "content.newsletter",

@@ -44,6 +44,8 @@ urlpatterns = [
     path("account/messages/", include("clients.messaging.urls")),
     path("account/journal/", include("clients.journal.urls")),
     path("account/homework/", include("clients.homework.urls")),
+    path("coach/check-ins/", include("clients.checkins.coach_urls")),
+    path("account/check-ins/", include("clients.checkins.urls")),
     path("account/", include("clients.urls")),
     path("assessment/", include("clients.intake.urls")),
     path("book/", include("bookings.urls")),

@@ -194,12 +194,13 @@ def compare_domain(
 ) -> DomainComparison:
     a = score_domain(instrument, answers_a, domain)
     b = score_domain(instrument, answers_b, domain)
+    return compare_domain_scores(a, b)
+
+
+def compare_domain_scores(a: DomainScore, b: DomainScore) -> DomainComparison:
+    """§7.3 for one domain, from each partner's own score (the check-ins' trend uses it too)."""
     if not (a.applicable and b.applicable):
-        return DomainComparison(domain, a.balance, b.balance)
-    return _compare_scored(a, b)
-
-
-def _compare_scored(a: DomainScore, b: DomainScore) -> DomainComparison:
+        return DomainComparison(a.domain, a.balance, b.balance)
     balance_gap = abs(a.balance - b.balance)
     perception_gap = a.direction + b.direction
     return DomainComparison(

@@ -32,6 +32,9 @@ SECTION_ORDER = (
 DOMAIN_SECTIONS = frozenset({"emotional", "financial", "social", "sexual"})
 # §4 section notes: show X1, X3, X2, X4, X5 so bipolar and unipolar formats alternate.
 DOMAIN_DISPLAY_POSITIONS = (0, 2, 1, 3, 4)
+# §5.7: a domain is scored from 2 of its 3 direction components and 2 of its 3 process items.
+# A short form that asks fewer items per domain (the check-in pulse, pulse.py) sets its own.
+MIN_DOMAIN_ANSWERS = 2
 
 Code = int | str
 Answers = Mapping[str, Code | None]
@@ -97,6 +100,7 @@ class Instrument:
     locale: str
     items: tuple[Item, ...]
     unscored: tuple[Item, ...] = ()
+    min_domain_answers: int = MIN_DOMAIN_ANSWERS
 
     @cached_property
     def items_by_id(self) -> Mapping[str, Item]:

@@ -140,12 +140,12 @@ def section_context(response: Response, name: str, names: list[str]) -> dict[str
         "total": len(names),
         "last": name == names[-1],
         "questions": [
-            _question(item, response.answers.get(item.id)) for item in _items(response, name)
+            question(item, response.answers.get(item.id)) for item in _items(response, name)
         ],
     }
 
 
-def _question(item, value) -> dict[str, Any]:
+def question(item, value) -> dict[str, Any]:
     """One fieldset: the five-point options carry "n of 5" for screen readers (§11)."""
     count = len(item.scale.options)
     options = [

@@ -37,7 +37,6 @@ ABOUT_EQUALLY = 2
 EXTREMES = (0, 4)  # "Almost always my partner" / "Almost always me"
 SOMETIMES, OFTEN = 2, 3  # FREQ5
 DISAGREE = 1  # AGREE5
-MIN_COMPONENTS = 2  # of the 3 direction components, of the 3 process items (§5.2, §5.3)
 MIN_PRACTICE_ITEMS = 2
 MIN_DOMAINS_FOR_OVERALL = 2
 AGREED_DIVISION_MIN_DIRECTION = 20
@@ -141,24 +140,27 @@ def domain_direction(instrument: Instrument, answers: Answers, domain: str) -> F
     mirror = _mirror_component(items, answers)
     if mirror is not None:
         components.append(mirror)
-    return 100 * mean(components) if len(components) >= MIN_COMPONENTS else None
+    return 100 * mean(components) if len(components) >= instrument.min_domain_answers else None
 
 
 def _mirror_component(items: tuple[Item, ...], answers: Answers) -> Fraction | None:
-    partner_led = answered_value(answers, _with_direction(items, "partner_led").id)
-    self_led = answered_value(answers, _with_direction(items, "self_led").id)
-    if partner_led is None or self_led is None:
+    """None when either item is unanswered, or absent: a short form may leave the pair out."""
+    values = [answered_value(answers, item.id) for item in _mirrored_pair(items)]
+    if len(values) != 2 or None in values:
         return None
+    partner_led, self_led = values
     return Fraction(self_led - partner_led, 4)
 
 
-def _with_direction(items: tuple[Item, ...], direction: str) -> Item:
-    return next(item for item in items if item.direction == direction)
+def _mirrored_pair(items: tuple[Item, ...]) -> list[Item]:
+    """The partner-led item, then the self-led one, of those present."""
+    return sorted((item for item in items if item.is_mirrored), key=lambda item: item.direction)
 
 
 def domain_health(instrument: Instrument, answers: Answers, domain: str) -> Fraction | None:
     """§5.3: process health H, 0..100 unrounded, from the mirrored pair and the voice item."""
-    return _mean_health(instrument.domain_items(domain), answers, MIN_COMPONENTS)
+    items = instrument.domain_items(domain)
+    return _mean_health(items, answers, instrument.min_domain_answers)
 
 
 def _mean_health(items: tuple[Item, ...], answers: Answers, minimum: int) -> Fraction | None:

@@ -50,6 +50,7 @@ EXPORTED_BY_OTHER_APPS = {
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
     "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
+    "checkins.CheckIn",  # with its person's email: a partner's download leaves out the other's
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -89,6 +90,8 @@ NOT_EXPORTED = {
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
     "homework.Exercise": "the coach's library, her own writing",
     "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
+    "checkins.Schedule": "the coach's rhythm for the client, no answers; erased with the client",
+    "checkins.Reminder": "when a reminder went, no content; erased with the client",
 }
 
 

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.checkins.models import CheckIn
+from clients.checkins.services import checkin_submit, schedule_set
 from clients.homework.models import Assignment, Exercise
 from clients.homework.services import answer_save, assignment_create
 from clients.journal.models import Entry
@@ -71,7 +73,9 @@ def world(db, coach):
             "thread": thread_for_person(person=person),
             "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
             "assignment": homework_for(person, key),
+            "schedule": schedule_set(client=person.client, rhythm="weekly", active=True),
         }
+        objects[key]["checkin"] = checkin_submit(person=person, raw={"SAF7": "unsure"})
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
@@ -99,7 +103,12 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["assignment"].pk
     elif route.name == "homework_coach:exercise_edit":
         kwargs["pk"] = Exercise.objects.first().pk
-    elif route.name.startswith(("clients_coach:", "homework_coach:")) and "pk" in kwargs:
+    elif route.name in {"checkins:done", "checkins_coach:checkin"}:
+        kwargs["pk"] = owner["checkin"].pk
+    elif (
+        route.name.startswith(("clients_coach:", "homework_coach:", "checkins_coach:"))
+        and "pk" in kwargs
+    ):
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
         return ""
@@ -126,7 +135,13 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_private_route(client,
 
 
 # Portal routes that take an object id: another client's id is a 404.
-OBJECT_ROUTES = {"clients:shared_note", "journal:entry", "journal:delete", "homework:assignment"}
+OBJECT_ROUTES = {
+    "clients:shared_note",
+    "journal:entry",
+    "journal:delete",
+    "homework:assignment",
+    "checkins:done",
+}
 
 
 @pytest.mark.django_db
@@ -164,6 +179,9 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "journal:delete": 405,
         "homework:index": 200,
         "homework:assignment": 200,
+        "checkins:index": 200,
+        "checkins:new": 200,
+        "checkins:done": 200,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -171,6 +189,7 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
             assert response.status_code == expected[route.name], route.name
 
 
+# The apps whose coach routes the walk gives real objects (any other app's may 404).
 @pytest.mark.django_db
 def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, world):
     for route in all_routes():
@@ -183,7 +202,13 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
         assert response.status_code in allowed, (route.route, response.status_code)
 
 
-COACH_APPS = ("clients_coach:", "messaging_coach:", "journal_coach:", "homework_coach:")
+COACH_APPS = (
+    "clients_coach:",
+    "messaging_coach:",
+    "journal_coach:",
+    "homework_coach:",
+    "checkins_coach:",
+)
 NOTE_ROUTES = {
     "clients_coach:note",
     "clients_coach:note_add",
@@ -196,6 +221,11 @@ NOTE_ROUTES = {
     "homework_coach:assign",
     "homework_coach:assignment",
     "homework_coach:assignment_delete",
+    "checkins_coach:index",
+    "checkins_coach:schedule",
+    "checkins_coach:trend",
+    "checkins_coach:release",
+    "checkins_coach:checkin",
 }
 
 
@@ -237,6 +267,11 @@ def partners(db):
                 share=False, submit=True)  # fmt: skip
     homework_for(one, "p1-only", only_for=one)
     message_send(thread=thread_for_person(person=one, shared=True), sender=two, body="together")
+    schedule = schedule_set(client=one.client, rhythm="weekly", active=True)
+    checkin_submit(person=one, raw={"SAF7": "yes", "SAF2": "2", "FIN1": "0"})  # RED
+    checkin_submit(person=two, raw={"SAF7": "no", "FIN1": "4"})
+    schedule.comparison_released_at = timezone.now()  # the widest view a partner can have
+    schedule.save(update_fields=["comparison_released_at"])
     return one, two
 
 
@@ -254,6 +289,7 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
             is_mine = assignment.person in (None, me)
             assert response.status_code == (200 if is_mine else 404), assignment
             assert f"SENTINEL-{other}".encode() not in response.content
+        others_checkin = CheckIn.objects.exclude(person=me).get()
         for route in all_routes():
             if route.category != "client":
                 continue
@@ -263,9 +299,17 @@ def test_a_partner_never_reaches_the_other_partners_private_thread(client, partn
                 for method in (client.get, client.post):
                     assert method(url).status_code == 404, route.name
                 continue
+            if route.name == "checkins:done":
+                url = reverse(route.name, args=[others_checkin.pk])
+                for method in (client.get, client.post):
+                    assert method(url).status_code == 404, route.name
+                continue
             if route.kwargs:
                 continue
             response = client.get(reverse(route.name))
             assert response.status_code in {200, 405}, route.name
             assert f"SENTINEL-{other}".encode() not in response.content, route.name
+            # Nothing of the other's safety screen (a RED check-in): no panel, no flag.
+            for marker in (b"deserve to be safe", b"attention", b"Red: urgent", b"badge-flag"):
+                assert marker not in response.content, (route.name, marker)
     assert Entry.objects.count() == 2
