@@ -44,7 +44,7 @@ def schedule_set(*, client: Client, rhythm: str, active: bool) -> Schedule:
 
 def comparison_release(*, schedule: Schedule, release: bool) -> Schedule:
     """The coach shares the couple's trend with both partners, or stops sharing it. Never
-    while a RED flag of theirs waits for her (PBI spec §6.4, docs/assessment/pbi-spec.md)."""
+    while a RED flag of theirs waits for the coach (PBI spec §6.4, docs/assessment/pbi-spec.md)."""
     red = schedule.client.checkins.filter(flag_tier=CheckIn.Tier.RED, flag_acknowledged_at=None)
     if release and red.exists():
         raise ValidationError("Open the RED check-in before sharing the comparison.")
