@@ -37,11 +37,13 @@ from content.newsletter.models import Campaign, Subscriber, Topic
 
 def _get_campaign_for_user(request: HttpRequest, pk) -> Campaign:
     # The /coach/ middleware admits staff only; every campaign belongs to the practice.
-    return get_object_or_404(Campaign, pk=pk)
+    # A sequence's letters are edited on the sequence's pages.
+    return get_object_or_404(Campaign, pk=pk, step=None)
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    campaigns_ = Campaign.objects.annotate(  # the figures of every row in this one query
+    # The figures of every row in this one query (a sequence's letters are on its page).
+    campaigns_ = Campaign.objects.filter(step=None).annotate(
         sent=Count("deliveries", filter=Q(deliveries__state="sent")),
         bounced=Count("deliveries", filter=Q(deliveries__bounced_at__isnull=False)),
         complained=Count("deliveries", filter=Q(deliveries__complained_at__isnull=False)),

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from content.newsletter import campaigns, sending, services
+from content.newsletter import campaigns, sending, sequences, services
 from content.newsletter.models import Campaign
 
 
@@ -20,9 +20,11 @@ def send_batch(campaign_id: int, batch: int) -> None:
 
 @shared_task
 def sweep() -> None:
-    """Beat sweeper: start due campaigns, queue again lost or due batches."""
+    """Beat sweeper: start due campaigns, hand due sequence letters over (their batches are
+    queued on commit), queue again lost or due batches."""
     for campaign_id in campaigns.campaigns_due():
         start_campaign.delay(campaign_id)
+    sequences.sequences_sweep()
     for campaign_id, batch in sorted(sending.requeue_due()):
         send_batch.delay(campaign_id, batch)
 
