@@ -32,7 +32,7 @@ def test_thirty_days_each_letter_once_in_order_at_the_local_morning(
 ):
     settings.COACH_TIME_ZONE = "Europe/London"
     with time_machine.travel(START, tick=False) as clock:
-        sequence = make_sequence(topic=topics["love-letters"])
+        make_sequence(topic=topics["love-letters"])
         zones = {
             "berlin@example.org": "Europe/Berlin",
             "newyork@example.org": "America/New_York",
