@@ -44,10 +44,10 @@ def test_the_coach_adds_a_letter_turns_the_series_on_and_sees_its_figures(page):
     assert rows.count() == 4  # the header and three letters
     assert "Letter three for {{ first_name }}" in rows.nth(3).inner_text()
     assert rows.nth(1).get_by_role("cell").nth(4).inner_text() == "2"  # both waiting
-    assert fits_the_screen(page) and serious_violations(page) == []
     page.screenshot(path=f"{SHOTS}/sequence-{width}.png", full_page=True)
+    assert fits_the_screen(page) and serious_violations(page) == []
     page.get_by_role("link", name="Sequences").first.click()
-    page.get_by_role("cell", name="Love letters").wait_for()
+    page.get_by_role("cell", name="Love letters", exact=True).wait_for()
     assert fits_the_screen(page) and serious_violations(page) == []
     page.screenshot(path=f"{SHOTS}/sequences-{width}.png", full_page=True)
     assert Sequence.objects.get().is_active
