@@ -33,6 +33,25 @@ def sent_rows(campaign) -> int:
     return Delivery.objects.filter(campaign=campaign, state="sent").count()
 
 
+def kill_mid_send_and_restart(worker, campaign, finished) -> None:
+    """Kill the worker part-way through `campaign`, put back what beat's sweeper would once the
+    stalled claims are older than STALL_AFTER, restart it and wait until `finished()`."""
+    wait_for(lambda: sent_rows(campaign) >= 300, timeout=60)
+    worker.kill()
+    assert sent_rows(campaign) < 1000, "the kill should land part-way"
+    later = timezone.now() + sending.STALL_AFTER
+    for campaign_id, batch in sending.requeue_due(now=later):
+        send_batch.delay(campaign_id, batch)
+    worker.start()
+    wait_for(finished, timeout=120)
+
+
+def assert_each_once_but_one(smtp_sink, subscribers) -> None:
+    received = Counter(message["To"] for message in smtp_sink.messages)
+    assert set(received) == {s.email for s in subscribers}
+    assert sum(received.values()) - len(received) <= 1
+
+
 def test_sigkill_mid_campaign_loses_nothing_and_duplicates_at_most_one(worker, smtp_sink):
     topic = ensure_topics()["news"]
     subscribers = bulk_subscribers(1000, topic, prefix="drill")
@@ -40,20 +59,10 @@ def test_sigkill_mid_campaign_loses_nothing_and_duplicates_at_most_one(worker, s
     worker.start()
 
     campaigns.campaign_start(campaign=campaign)  # batches are published on commit
-    wait_for(lambda: sent_rows(campaign) >= 300, timeout=60)
-    worker.kill()
-    assert sent_rows(campaign) < 1000, "the kill should land part-way"
-
-    # What beat's sweeper does once the stalled claims are older than STALL_AFTER.
-    later = timezone.now() + sending.STALL_AFTER
-    for campaign_id, batch in sending.requeue_due(now=later):
-        send_batch.delay(campaign_id, batch)
-    worker.start()
-    wait_for(lambda: Campaign.objects.get(pk=campaign.pk).state == "sent", timeout=120)
-
-    received = Counter(message["To"] for message in smtp_sink.messages)
-    assert set(received) == {s.email for s in subscribers}
-    assert sum(received.values()) - len(received) <= 1
+    kill_mid_send_and_restart(
+        worker, campaign, lambda: Campaign.objects.get(pk=campaign.pk).state == "sent"
+    )
+    assert_each_once_but_one(smtp_sink, subscribers)
     assert sent_rows(campaign) == 1000
 
 
@@ -67,17 +76,6 @@ def test_sigkill_mid_sequence_letter_loses_nothing_and_duplicates_at_most_one(wo
     worker.start()
 
     sequences.sequences_sweep(now=timezone.now() + timedelta(days=1))  # queued on commit
-    wait_for(lambda: sent_rows(letter) >= 300, timeout=60)
-    worker.kill()
-    assert sent_rows(letter) < 1000, "the kill should land part-way"
-
-    later = timezone.now() + sending.STALL_AFTER
-    for campaign_id, batch in sending.requeue_due(now=later):
-        send_batch.delay(campaign_id, batch)
-    worker.start()
-    wait_for(lambda: sent_rows(letter) == 1000, timeout=120)
-
-    received = Counter(message["To"] for message in smtp_sink.messages)
-    assert set(received) == {s.email for s in subscribers}
-    assert sum(received.values()) - len(received) <= 1
+    kill_mid_send_and_restart(worker, letter, lambda: sent_rows(letter) == 1000)
+    assert_each_once_but_one(smtp_sink, subscribers)
     assert not Delivery.objects.filter(campaign=letter, state__in=["pending", "sending"]).exists()
