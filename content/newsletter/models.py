@@ -215,6 +215,9 @@ class Campaign(models.Model):
         return self.subject
 
     def get_absolute_url(self):
+        step = getattr(self, "step", None)  # a sequence's letter is edited on its sequence
+        if step is not None:
+            return reverse("newsletter_coach:step_edit", args=[step.sequence_id, step.pk])
         return reverse("newsletter_coach:campaign", args=[self.pk])
 
     def get_archive_url(self):

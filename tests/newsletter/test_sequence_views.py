@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from content.newsletter import sequences
 from content.newsletter.models import Campaign, Enrollment, Sequence, SequenceStep, Subscriber
-from tests.newsletter.factories import SubscriberFactory, bulk_subscribers
+from tests.newsletter.factories import CampaignFactory, SubscriberFactory, bulk_subscribers
 from tests.newsletter.sequence_helpers import make_sequence
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unlimited_rate")]
@@ -121,3 +121,28 @@ def test_the_sequence_page_runs_the_same_queries_for_many_letters_and_readers(co
     with CaptureQueriesContext(connection) as listed:
         coach_client.get(reverse("newsletter_coach:sequences"))
     assert len(listed) <= queries(small)
+
+
+def test_a_letter_held_for_complaints_says_so_and_links_to_its_form(coach_client, sequence):
+    letter = Campaign.objects.filter(step__sequence=sequence).first()
+    Campaign.objects.filter(pk=letter.pk).update(
+        state="paused", pause_reason="Too many spam marks."
+    )
+    page = coach_client.get(sequence.get_absolute_url()).content.decode()
+    assert "Held: Too many spam marks." in page
+    assert letter.get_absolute_url() == reverse(
+        "newsletter_coach:step_edit", args=[sequence.pk, letter.step.pk]
+    )
+
+
+def test_the_campaigns_list_runs_the_same_queries_for_one_or_many_campaigns(coach_client, topics):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            coach_client.get(reverse("newsletter_coach:index"))
+        return len(captured)
+
+    CampaignFactory()
+    queries()  # the first request of a session runs a few more of its own
+    one = queries()
+    CampaignFactory.create_batch(5)
+    assert queries() == one
