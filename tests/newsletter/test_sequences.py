@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from clients.intake.models import Instrument, Response
@@ -13,6 +14,7 @@ from content.newsletter.models import Campaign, Delivery, Enrollment, Sequence, 
 from tests.bookings.factories import BookingFactory, FreeCallFactory, SessionTypeFactory
 from tests.factories import PersonFactory
 from tests.intake.conftest import load_pbi
+from tests.newsletter.conftest import unsubscribe_target
 from tests.newsletter.factories import SubscriberFactory
 from tests.newsletter.sequence_helpers import letters_to, make_sequence, sweep
 
@@ -192,3 +194,23 @@ def test_step_counts_sent_waiting_and_left(topics, django_capture_on_commit_call
     sweep(django_capture_on_commit_callbacks, now=timezone.now() + 3 * DAY)
     figures = [(r["sent"], r["waiting"], r["left"]) for r in sequences.step_counts(sequence)]
     assert figures == [(4, 0, 0), (3, 0, 1), (0, 3, 1)]
+
+
+def test_one_click_unsubscribe_in_a_letter_counts_on_it_and_stops_the_series(
+    topics, django_capture_on_commit_callbacks
+):
+    sequence = make_sequence(delays=[0, 1])
+    reader = SubscriberFactory()
+    _enroll(sequence, reader)
+    sweep(django_capture_on_commit_callbacks, now=timezone.now() + DAY)
+    (message,) = mail.outbox
+    first_letter = sequence.steps.first().campaign
+    assert unsubscribe_target(message) == (reader.pk, first_letter.pk)
+    url = message.extra_headers["List-Unsubscribe"].split(">")[0].lstrip("<")
+    response = Client(enforce_csrf_checks=True).post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Delivery.objects.get(campaign=first_letter).unsubscribed_at is not None
+    sweep(django_capture_on_commit_callbacks, now=timezone.now() + 5 * DAY)
+    assert len(mail.outbox) == 1
