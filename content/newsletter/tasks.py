@@ -20,13 +20,18 @@ def send_batch(campaign_id: int, batch: int) -> None:
 
 @shared_task
 def sweep() -> None:
-    """Beat sweeper: start due campaigns, hand due sequence letters over (their batches are
-    queued on commit), queue again lost or due batches."""
+    """Beat sweeper: start due campaigns, queue again lost or due batches."""
     for campaign_id in campaigns.campaigns_due():
         start_campaign.delay(campaign_id)
-    sequences.sequences_sweep()
     for campaign_id, batch in sorted(sending.requeue_due()):
         send_batch.delay(campaign_id, batch)
+
+
+@shared_task
+def sweep_sequences() -> None:
+    """Beat: enroll from the triggers, hand due sequence letters to the campaign path (their
+    batches are queued on commit). Idempotent: each enrollment's claim, UNIQUE deliveries."""
+    sequences.sequences_sweep()
 
 
 @shared_task

@@ -214,3 +214,18 @@ def test_one_click_unsubscribe_in_a_letter_counts_on_it_and_stops_the_series(
     assert Delivery.objects.get(campaign=first_letter).unsubscribed_at is not None
     sweep(django_capture_on_commit_callbacks, now=timezone.now() + 5 * DAY)
     assert len(mail.outbox) == 1
+
+
+def test_beat_runs_the_sequence_sweeper_on_its_own(topics, django_capture_on_commit_callbacks):
+    """Its own beat entry, so a failure in one sweeper never stops the campaigns' requeue."""
+    from coaching.celery import app
+    from content.newsletter import tasks
+
+    entry = app.conf.beat_schedule["newsletter-sequences"]
+    assert entry["task"] == tasks.sweep_sequences.name and entry["schedule"] <= 60
+    sequence = make_sequence(delays=[0])
+    reader = SubscriberFactory()
+    _enroll(sequence, reader, now=timezone.now() - 2 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep_sequences()
+    assert len(letters_to(reader.email)) == 1
