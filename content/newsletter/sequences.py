@@ -15,7 +15,7 @@ day across a clock change stays a day of the calendar.
 """
 
 from datetime import date, datetime, time, timedelta
-from functools import partial
+from functools import cache, partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -79,11 +79,23 @@ def anchor(joined: datetime, zone: str) -> date:
     return local.date() + timedelta(days=1 if late else 0)
 
 
+@cache
+def _database_zones() -> frozenset[str]:
+    """The zones PostgreSQL knows (it computes the due times): read once per process."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_timezone_names")
+        return frozenset(name for (name,) in cursor.fetchall())
+
+
 def _zone(name: str | None) -> str:
+    """`name` when both Python and PostgreSQL know it, else the coach's zone: one stray zone on
+    a client record must not make the sweep's statement fail for everyone."""
     try:
-        return str(ZoneInfo(name)) if name else settings.COACH_TIME_ZONE
+        if name and name in _database_zones() and ZoneInfo(name):
+            return name
     except (ZoneInfoNotFoundError, ValueError):
-        return settings.COACH_TIME_ZONE
+        pass
+    return settings.COACH_TIME_ZONE
 
 
 def sequence_enroll(*, sequence: Sequence, subscribers: QuerySet, now: datetime) -> int:
@@ -95,12 +107,13 @@ def sequence_enroll(*, sequence: Sequence, subscribers: QuerySet, now: datetime)
         .annotate(zone=Subquery(zones[:1]))
         .values_list("pk", "zone")
     )
+    zoned = [(pk, _zone(zone)) for pk, zone in rows]
     enrollments = [
         Enrollment(
-            sequence=sequence, subscriber_id=pk, enrolled_at=now,
-            anchor=anchor(now, _zone(zone)), time_zone=_zone(zone),
+            sequence=sequence, subscriber_id=pk, enrolled_at=now, anchor=anchor(now, zone),
+            time_zone=zone,
         )
-        for pk, zone in rows
+        for pk, zone in zoned
     ]  # fmt: skip
     with transaction.atomic():
         created = Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)

@@ -229,3 +229,26 @@ def test_beat_runs_the_sequence_sweeper_on_its_own(topics, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         tasks.sweep_sequences()
     assert len(letters_to(reader.email)) == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "used"),
+    [
+        ("Mars/Olympus_Mons", "Europe/London"),
+        ("../../etc/passwd", "Europe/London"),
+        ("", "Europe/London"),
+        ("Europe/Berlin", "Europe/Berlin"),
+    ],
+)
+def test_a_zone_python_or_postgresql_does_not_know_falls_back_to_the_coachs(
+    topics, settings, zone, used, django_capture_on_commit_callbacks
+):
+    settings.COACH_TIME_ZONE = "Europe/London"
+    reader = SubscriberFactory()
+    person = PersonFactory(email=reader.email)
+    person.client.time_zone = zone
+    person.client.save()
+    _enroll(make_sequence(delays=[0]), reader)
+    assert Enrollment.objects.get().time_zone == used
+    sweep(django_capture_on_commit_callbacks, now=timezone.now() + 2 * DAY)
+    assert len(mail.outbox) == 1
