@@ -19,3 +19,5 @@ class BookingsConfig(AppConfig):
         client_hooks.note_bookings.register(integrations.note_bookings)
         client_hooks.sessions_attended.register(integrations.sessions_attended)
         hooks.dashboard_panels.register(integrations.dashboard_panel)
+        hooks.free_calls_ended.register(integrations.free_calls_ended)
+        hooks.paid_sessions_booked.register(integrations.paid_sessions_booked)

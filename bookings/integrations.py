@@ -6,6 +6,7 @@ Each function runs a fixed number of queries, whatever the number of bookings.
 from datetime import datetime, timedelta
 from uuid import uuid4
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,3 +214,30 @@ def dashboard_panel(request) -> Panel:
         "unread_calendars": feeds.failing_calendars(now=timezone.now()),
     }
     return Panel("bookings/dashboard_panel.html", context, order=10)
+
+
+# A paid session that was booked and not called off.
+PAID_KEPT = (*Booking.BLOCKING_FINAL, Booking.Status.ATTENDED)
+
+
+def free_calls_ended(since: datetime, until: datetime) -> list[str]:
+    """Addresses whose free call (held, not cancelled) ended in (since, until], without a
+    paid session booked. One query."""
+    paid = Booking.objects.filter(
+        email__iexact=OuterRef("email"), status__in=PAID_KEPT, session_type__is_free=False
+    )
+    ended = Booking.objects.filter(
+        session_type__is_free=True,
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED],
+        end__gt=since,
+        end__lte=until,
+    )
+    return list(ended.filter(~Exists(paid)).values_list("email", flat=True).distinct())
+
+
+def paid_sessions_booked(since: datetime) -> list[str]:
+    """Addresses that booked a paid session since `since` (still on or attended). One query."""
+    paid = Booking.objects.filter(
+        session_type__is_free=False, status__in=PAID_KEPT, created_at__gte=since
+    )
+    return list(paid.values_list("email", flat=True).distinct())

@@ -36,5 +36,6 @@ app.conf.beat_schedule = {
     },
     "publish-due-posts": {"task": "content.blog.tasks.publish_due_posts", "schedule": 30.0},
     "newsletter-sweep": {"task": "content.newsletter.tasks.sweep", "schedule": 30.0},
+    "newsletter-sequences": {"task": "content.newsletter.tasks.sweep_sequences", "schedule": 30.0},
     "newsletter-prune": {"task": "content.newsletter.tasks.prune_unconfirmed", "schedule": 3600.0},
 }

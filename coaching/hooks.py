@@ -8,6 +8,7 @@ fixed number of queries, whatever the amount of data.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.db.models import Model
@@ -73,6 +74,13 @@ access_denied: Hook[Callable[[HttpRequest], None]] = Hook("access_denied")
 # A visitor ticked "send me the newsletter" on another app's form (e.g. booking); the
 # newsletter starts its double opt-in.
 newsletter_signup: Hook[NewsletterSignup] = Hook("newsletter_signup")
+
+# Addresses of those whose free call ended in (since, until], with no paid session booked
+# (e.g. the newsletter starts its nurture series); found by the newsletter's beat sweeper.
+free_calls_ended: Hook[Callable[[datetime, datetime], list[str]]] = Hook("free_calls_ended")
+
+# Addresses that booked a paid session since then (the newsletter stops its nurture series).
+paid_sessions_booked: Hook[Callable[[datetime], list[str]]] = Hook("paid_sessions_booked")
 
 # A blog post was just published (e.g. draft a "New posts" campaign).
 post_published: Hook[Callable[[Model], None]] = Hook("post_published")

@@ -322,6 +322,12 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str(
 )
 NEWSLETTER_RATE_PER_SECOND = env.float("NEWSLETTER_RATE_PER_SECOND", default=14.0)  # 0: no limit
 NEWSLETTER_DAILY_QUOTA = env.int("NEWSLETTER_DAILY_QUOTA", default=0)  # per rolling 24 h; 0: none
+# Sequence letters go at this hour of the subscriber's morning (their zone, else the coach's).
+NEWSLETTER_SEQUENCE_HOUR = env.int("NEWSLETTER_SEQUENCE_HOUR", default=8)
+if not 0 <= NEWSLETTER_SEQUENCE_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"NEWSLETTER_SEQUENCE_HOUR is an hour of the day, 0 to 23: {NEWSLETTER_SEQUENCE_HOUR}."
+    )
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=250)
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=8)
 NEWSLETTER_SUBSCRIBE_RATE = env.str("NEWSLETTER_SUBSCRIBE_RATE", default="10/h")

@@ -109,7 +109,7 @@ def campaign_start(
             )
         Campaign.objects.filter(pk=campaign.pk).update(recipients_count=count)
         batches = -(-count // settings.NEWSLETTER_BATCH_SIZE)
-        transaction.on_commit(partial(_enqueue_batches, [(campaign.pk, b) for b in range(batches)]))
+        transaction.on_commit(partial(enqueue_batches, [(campaign.pk, b) for b in range(batches)]))
     if not count:
         campaign_finish_if_done(campaign_id=campaign.pk)
     campaign.refresh_from_db()
@@ -127,7 +127,8 @@ def _refuse_unknown_merge_tags(campaign: Campaign) -> None:
         raise
 
 
-def _enqueue_batches(pairs) -> None:
+def enqueue_batches(pairs) -> None:
+    """Queue these (campaign, batch) pairs' batch tasks (call on commit)."""
     from content.newsletter.tasks import send_batch
 
     for campaign_id, batch in pairs:
@@ -160,7 +161,7 @@ def campaign_resume(*, campaign: Campaign) -> None:
         .values_list("batch", flat=True)
         .distinct()
     )
-    transaction.on_commit(partial(_enqueue_batches, [(campaign.pk, b) for b in batches]))
+    transaction.on_commit(partial(enqueue_batches, [(campaign.pk, b) for b in batches]))
 
 
 @transaction.atomic

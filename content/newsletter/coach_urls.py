@@ -1,6 +1,7 @@
 from django.urls import path
 
 from content.newsletter import coach_views as views
+from content.newsletter import sequence_views
 
 app_name = "newsletter_coach"
 
@@ -20,6 +21,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/pause/", views.campaign_pause, name="campaign_pause"),
     path("campaigns/<int:pk>/resume/", views.campaign_resume, name="campaign_resume"),
     path("campaigns/<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
+    path("sequences/", sequence_views.sequence_list, name="sequences"),
+    path("sequences/new/", sequence_views.sequence_form, name="sequence_new"),
+    path("sequences/<int:pk>/", sequence_views.sequence, name="sequence"),
+    path("sequences/<int:pk>/edit/", sequence_views.sequence_form, name="sequence_edit"),
+    path("sequences/<int:pk>/active/", sequence_views.sequence_active, name="sequence_active"),
+    path("sequences/<int:pk>/letters/new/", sequence_views.step_form, name="step_new"),
+    path("sequences/<int:pk>/letters/<int:step_pk>/", sequence_views.step_form, name="step_edit"),
+    path(
+        "sequences/<int:pk>/letters/<int:step_pk>/delete/",
+        sequence_views.step_delete,
+        name="step_delete",
+    ),
     path("subscribers/", views.subscribers, name="subscribers"),
     path("subscribers/import/", views.subscribers_import, name="subscribers_import"),
     path("topics/", views.topics, name="topics"),

@@ -37,15 +37,22 @@ from content.newsletter.models import Campaign, Subscriber, Topic
 
 def _get_campaign_for_user(request: HttpRequest, pk) -> Campaign:
     # The /coach/ middleware admits staff only; every campaign belongs to the practice.
-    return get_object_or_404(Campaign, pk=pk)
+    # A sequence's letters are edited on the sequence's pages.
+    return get_object_or_404(Campaign, pk=pk, step=None)
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    campaigns_ = Campaign.objects.annotate(  # the figures of every row in this one query
-        sent=Count("deliveries", filter=Q(deliveries__state="sent")),
-        bounced=Count("deliveries", filter=Q(deliveries__bounced_at__isnull=False)),
-        complained=Count("deliveries", filter=Q(deliveries__complained_at__isnull=False)),
-        unsubscribed=Count("deliveries", filter=Q(deliveries__unsubscribed_at__isnull=False)),
+    # The figures of every row in this one query (a sequence's letters are on its page); with
+    # `step` selected, each row's get_absolute_url knows it is no letter without a query.
+    campaigns_ = (
+        Campaign.objects.filter(step=None)
+        .select_related("step")
+        .annotate(
+            sent=Count("deliveries", filter=Q(deliveries__state="sent")),
+            bounced=Count("deliveries", filter=Q(deliveries__bounced_at__isnull=False)),
+            complained=Count("deliveries", filter=Q(deliveries__complained_at__isnull=False)),
+            unsubscribed=Count("deliveries", filter=Q(deliveries__unsubscribed_at__isnull=False)),
+        )
     )
     counts = dict(Subscriber.objects.values_list("status").annotate(n=Count("pk")))
     context = {"campaigns": campaigns_[:50], "counts": counts}

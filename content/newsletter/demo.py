@@ -1,14 +1,18 @@
-"""Demo data for the newsletter: topics, a few confirmed subscribers, a sent issue, a draft."""
+"""Demo data for the newsletter: topics, a few confirmed subscribers, a sent issue, a draft, and
+a six-letter "love letters" sequence on its topic."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.text import slugify
 
+from content.newsletter import sequences
 from content.newsletter.models import (
     Campaign,
     ConsentRecord,
     Delivery,
+    Sequence,
+    SequenceStep,
     Subscriber,
     Topic,
     email_hash,
@@ -52,7 +56,41 @@ def seed() -> list[str]:
             },
         )
     _campaign(DRAFT_SUBJECT, topics[1:2], Campaign.State.DRAFT, now)
-    return [f"Newsletter: {len(subscribers)} subscribers, 1 issue in /newsletter/archive/, 1 draft"]
+    _love_letters(topics[2])
+    return [
+        f"Newsletter: {len(subscribers)} subscribers, 1 issue in /newsletter/archive/, 1 draft, "
+        "the six-letter love-letters sequence (off) at /coach/newsletter/sequences/"
+    ]
+
+
+LOVE_LETTERS = [
+    (0, "Love letter 1: the first thing you noticed"),
+    (2, "Love letter 2: small rituals"),
+    (5, "Love letter 3: when you disagree"),
+    (9, "Love letter 4: the unspoken chores"),
+    (14, "Love letter 5: asking for what you need"),
+    (21, "Love letter 6: a letter to write together"),
+]
+
+
+def _love_letters(topic: Topic) -> Sequence:
+    """Six letters, days 0 to 21, to whoever confirms the "Love letters" topic; left off, so
+    the coach turns it on when she has read them."""
+    sequence, created = Sequence.objects.get_or_create(
+        name="Love letters", defaults={"trigger": Sequence.Trigger.TOPIC, "topic": topic}
+    )
+    if created:
+        for delay, subject in LOVE_LETTERS:
+            body = (
+                'Dear {{ first_name|default:"you two" }},\n\n'
+                f"{subject.split(': ', 1)[1].capitalize()}: this week, try one small thing "
+                "together and tell each other how it felt.\n\nWith love,\nMaya"
+            )
+            sequences.step_save(
+                step=SequenceStep(sequence=sequence, delay_days=delay),
+                campaign=Campaign(subject=subject, body_markdown=body),
+            )
+    return sequence
 
 
 def _subscriber(email, name, topics, now) -> Subscriber:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coaching.forms import HoneypotMixin, single_line
 from content.newsletter.campaigns import check_schedule_time
-from content.newsletter.models import Campaign, Subscriber, Topic
+from content.newsletter.models import Campaign, Sequence, Subscriber, Topic
 from content.newsletter.segments import Assessment, Segment, Stage
 
 
@@ -91,30 +91,77 @@ class AudienceForm(forms.Form):
         )
 
 
-class CampaignForm(AudienceForm, forms.ModelForm):
-    class Meta:
-        model = Campaign
-        fields = [
-            "subject", "preheader", "body_markdown", "topics", "stages", "assessment",
-            "joined_from", "joined_to", "published",
-        ]  # fmt: skip
-        labels = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
-        help_texts = {
-            "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',
-            "preheader": "The line mail apps show after the subject.",
-            "body_markdown": "Merge tags: {{ first_name }} is each subscriber's first name (the "
-            "one they gave, else the one on their client record); "
-            '{{ first_name|default:"there" }} shows "there" to anyone without one. Anything else '
-            "in double braces, or any other template syntax, is refused when you save. The preview "
-            "shows the email as a subscriber you choose.",
-        }
-        widgets = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
+LETTER_LABELS = {"body_markdown": "Body (Markdown; images as ![description](https://...))"}
+LETTER_HELP = {
+    "subject": 'Merge tags work here too: "Hello {{ first_name|default:"there" }}".',
+    "preheader": "The line mail apps show after the subject.",
+    "body_markdown": "Merge tags: {{ first_name }} is each subscriber's first name (the "
+    "one they gave, else the one on their client record); "
+    '{{ first_name|default:"there" }} shows "there" to anyone without one. Anything else '
+    "in double braces, or any other template syntax, is refused when you save. The preview "
+    "shows the email as a subscriber you choose.",
+}
+LETTER_WIDGETS = {"body_markdown": forms.Textarea(attrs={"rows": 16})}
+
+
+class LetterFieldsMixin:
+    """Subject and preheader are one line each (a header)."""
 
     def clean_subject(self):
         return single_line(self.cleaned_data["subject"])
 
     def clean_preheader(self):
         return single_line(self.cleaned_data["preheader"])
+
+
+class CampaignForm(LetterFieldsMixin, AudienceForm, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "subject", "preheader", "body_markdown", "topics", "stages", "assessment",
+            "joined_from", "joined_to", "published",
+        ]  # fmt: skip
+        labels = LETTER_LABELS
+        help_texts = LETTER_HELP
+        widgets = LETTER_WIDGETS
+
+
+class SequenceForm(forms.ModelForm):
+    class Meta:
+        model = Sequence
+        fields = ["name", "trigger", "topic"]
+        widgets = {"trigger": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.active()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("trigger") != Sequence.Trigger.TOPIC:
+            cleaned["topic"] = None
+        elif not cleaned.get("topic"):
+            self.add_error("topic", "Choose the topic whose confirmation starts the series.")
+        return cleaned
+
+
+class StepForm(LetterFieldsMixin, forms.ModelForm):
+    """A sequence's letter: its campaign's subject, preheader and body, and its delay."""
+
+    delay_days = forms.IntegerField(
+        label="Days after joining",
+        min_value=0,
+        max_value=365,
+        help_text="0: the first morning after joining (in their time zone where known, else "
+        "yours); 1: the morning after; …",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["subject", "preheader", "body_markdown"]
+        labels = LETTER_LABELS
+        help_texts = LETTER_HELP
+        widgets = LETTER_WIDGETS
 
 
 class CampaignTestForm(forms.Form):

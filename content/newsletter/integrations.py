@@ -10,7 +10,14 @@ from clients.hooks import TimelineEntry
 from coaching.emails import absolute_url
 from coaching.hooks import Panel
 from content.newsletter.campaigns import campaign_from_post
-from content.newsletter.models import ConsentRecord, Delivery, Subscriber, Suppression, Topic
+from content.newsletter.models import (
+    ConsentRecord,
+    Delivery,
+    Enrollment,
+    Subscriber,
+    Suppression,
+    Topic,
+)
 from content.newsletter.services import preferences_url, subscriber_request
 
 WEEKS = 12
@@ -90,6 +97,17 @@ def export(client) -> dict[str, list[dict]]:
                 "confirm_ip",
                 "confirm_user_agent",
                 "withdrawn_at",
+            )  # fmt: skip
+        ),
+        "newsletter_sequences": list(
+            Enrollment.objects.filter(subscriber__in=subscribers).values(
+                "subscriber__email",
+                "sequence__name",
+                "enrolled_at",
+                "time_zone",
+                "steps_done",
+                "stopped_at",
+                "stop_reason",
             )  # fmt: skip
         ),
     }

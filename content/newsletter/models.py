@@ -70,17 +70,19 @@ class SubscriberQuerySet(models.QuerySet):
         snapshots."""
         return self.segment(Segment.of(Campaign.objects.get(pk=campaign_id)))
 
+    def sendable(self):
+        """Confirmed and subscribed (active), and not suppressed: who may get campaign mail."""
+        suppressed = Suppression.objects.filter(email_hash=OuterRef("email_hash"))
+        return self.filter(~Exists(suppressed), status=Subscriber.Status.ACTIVE)
+
     def segment(self, segment: Segment):
-        """Confirmed and subscribed (active), to one of the segment's topics, not suppressed,
-        and within its filters. The one definition behind the count the coach sees while
-        choosing, the count the coach confirms and the snapshot at the start."""
+        """`sendable()`, to one of the segment's topics, and within its filters. The one
+        definition behind the count the coach sees while choosing, the count the coach confirms
+        and the snapshot at the start."""
         in_topic = Subscriber.topics.through.objects.filter(
             subscriber_id=OuterRef("pk"), topic_id__in=segment.topic_ids
         )
-        suppressed = Suppression.objects.filter(email_hash=OuterRef("email_hash"))
-        return self.filter(
-            Exists(in_topic), ~Exists(suppressed), segment.q(), status=Subscriber.Status.ACTIVE
-        )
+        return self.sendable().filter(Exists(in_topic), segment.q())
 
 
 class Subscriber(models.Model):
@@ -213,6 +215,9 @@ class Campaign(models.Model):
         return self.subject
 
     def get_absolute_url(self):
+        step = getattr(self, "step", None)  # a sequence's letter is edited on its sequence
+        if step is not None:
+            return reverse("newsletter_coach:step_edit", args=[step.sequence_id, step.pk])
         return reverse("newsletter_coach:campaign", args=[self.pk])
 
     def get_archive_url(self):
@@ -298,3 +303,89 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} → {self.email or 'erased'}"
+
+
+class Sequence(models.Model):
+    """Letters that follow a trigger, one by one: each `SequenceStep` is a `Campaign` whose
+    deliveries are added one enrollee at a time (`sequences.py`), and sent by the campaign path.
+    """
+
+    class Trigger(models.TextChoices):
+        TOPIC = "topic", "Confirms a topic"
+        FREE_CALL = "free_call", "A free call ended"
+        ASSESSMENT = "assessment", "Finished the assessment"
+
+    # Series that court a lead: booking a paid session (becoming a client) stops them.
+    NURTURE = (Trigger.FREE_CALL, Trigger.ASSESSMENT)
+
+    name = models.CharField(max_length=120)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sequences",
+        help_text="For “Confirms a topic”: confirming this topic starts the series.",
+    )
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsletter_coach:sequence", args=[self.pk])
+
+    @property
+    def is_nurture(self) -> bool:
+        return self.trigger in self.NURTURE
+
+
+class SequenceStep(models.Model):
+    """One letter of a sequence, `delay_days` after the first morning after joining. Its
+    subject and body are its campaign's; the steps go in order of delay."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
+    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="step")
+    delay_days = models.PositiveSmallIntegerField(
+        default=0, help_text="0: the first morning after joining; 1: the morning after; …"
+    )
+
+    class Meta:
+        ordering = ["delay_days", "pk"]
+
+    def __str__(self):
+        return f"{self.sequence} +{self.delay_days}d"
+
+
+class Enrollment(models.Model):
+    """One subscriber in one sequence (once ever). `steps_done` steps were handed to the
+    campaign path; the next is due at `next_due_at` (None: none left, or stopped). The sweeper
+    claims a due row by a conditional UPDATE on `steps_done`."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="enrollments")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    # The first letter's day in `time_zone` (the subscriber's, else the coach's): step delays
+    # count whole local days from it, so each letter comes at the local morning hour.
+    anchor = models.DateField()
+    time_zone = models.CharField(max_length=64)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sequence", "subscriber"], name="newsletter_enrollment_once"
+            )
+        ]
+        indexes = [models.Index(fields=["sequence", "steps_done", "next_due_at"])]
+
+    def __str__(self):
+        return f"{self.subscriber_id} in {self.sequence_id}"

@@ -43,12 +43,13 @@ def batch_send(*, campaign_id: int, batch: int) -> None:
 
 
 def campaign_finish_if_done(*, campaign_id: int) -> bool:
-    """Mark the campaign sent only when no row is pending or sending (never finished early)."""
+    """Mark the campaign sent only when no row is pending or sending (never finished early).
+    A sequence's letter is never finished: it keeps sending as people join."""
     unfinished = Delivery.objects.filter(
         campaign_id=OuterRef("pk"), state__in=[State.PENDING, State.SENDING]
     )
     return bool(
-        Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING)
+        Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING, step=None)
         .filter(~Exists(unfinished))
         .update(state=Campaign.State.SENT, finished_at=timezone.now())
     )

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from clients.models import Person
 from coaching.emails import absolute_url, send_email
 from coaching.tokens import make_token
+from content.newsletter import sequences
 from content.newsletter.models import (
     TOPIC_NAME_TAKEN,
     ConsentRecord,
@@ -154,6 +155,7 @@ def subscriber_confirm(
     subscriber.save()
     subscriber.topics.set(Topic.objects.active().filter(slug__in=consent.topics))
     Suppression.objects.filter(email_hash=subscriber.email_hash).delete()
+    sequences.subscriber_follow_topics(subscriber=subscriber, now=now)
     send_email(
         to=subscriber.email,
         template="newsletter_welcome",
@@ -192,6 +194,7 @@ def subscriber_leave(
         subscriber.deliveries.filter(state=Delivery.State.PENDING).update(
             state=Delivery.State.SKIPPED, error=f"suppressed: {reason}"
         )
+        sequences.enrollments_stop(enrollments=subscriber.enrollments, reason=reason, now=now)
     subscriber.refresh_from_db()
     return bool(changed)
 
@@ -209,6 +212,7 @@ def subscriber_update_preferences(
     subscriber.status = Subscriber.Status.PAUSED if paused else Subscriber.Status.ACTIVE
     subscriber.save(update_fields=["first_name", "status"])
     subscriber.topics.set(topics)
+    sequences.subscriber_follow_topics(subscriber=subscriber, now=timezone.now())
     return subscriber
 
 

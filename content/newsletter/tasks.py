@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from content.newsletter import campaigns, sending, services
+from content.newsletter import campaigns, sending, sequences, services
 from content.newsletter.models import Campaign
 
 
@@ -25,6 +25,13 @@ def sweep() -> None:
         start_campaign.delay(campaign_id)
     for campaign_id, batch in sorted(sending.requeue_due()):
         send_batch.delay(campaign_id, batch)
+
+
+@shared_task
+def sweep_sequences() -> None:
+    """Beat: enroll from the triggers, hand due sequence letters to the campaign path (their
+    batches are queued on commit). Idempotent: each enrollment's claim, UNIQUE deliveries."""
+    sequences.sequences_sweep()
 
 
 @shared_task

@@ -47,6 +47,7 @@ EXPORTED_BY_OTHER_APPS = {
     "blog.Comment",
     "newsletter.Subscriber",
     "newsletter.ConsentRecord",
+    "newsletter.Enrollment",  # which series they are in, their zone; erased with the subscriber
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
     "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
@@ -55,6 +56,8 @@ EXPORTED_BY_OTHER_APPS = {
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
     "newsletter.Campaign": "the coach's writing",
+    "newsletter.Sequence": "the coach's writing",
+    "newsletter.SequenceStep": "the coach's writing",
     "newsletter.Delivery": "delivery bookkeeping; erasure blanks its email and keeps the count",
     "newsletter.Suppression": "a hash of the address only, kept so that it is never mailed again",
     "blog.Post": "the coach's writing",

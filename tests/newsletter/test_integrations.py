@@ -7,14 +7,23 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.hooks import erasers, exporters, portal_sections, timeline_for
 from coaching import hooks
-from content.newsletter import demo, integrations, services
+from content.newsletter import demo, integrations, sequences, services
 from content.newsletter.integrations import dashboard_panel
-from content.newsletter.models import Campaign, ConsentRecord, Subscriber, Suppression
+from content.newsletter.models import (
+    Campaign,
+    ConsentRecord,
+    Enrollment,
+    Sequence,
+    Subscriber,
+    Suppression,
+)
 from tests.factories import PersonFactory
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
+from tests.newsletter.sequence_helpers import make_sequence
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +152,20 @@ def test_demo_seed_is_idempotent(topics):
     assert Subscriber.objects.filter(status="active").count() == 3
     assert Campaign.objects.filter(state="sent", published=True).count() == 1
     assert Campaign.objects.filter(state="draft").count() == 1
+    (love,) = Sequence.objects.all()
+    assert love.topic.slug == "love-letters" and love.steps.count() == 6 and not love.is_active
+
+
+def test_export_and_erasure_include_the_sequences_they_are_in(topics):
+    person = PersonFactory(email="gil@example.org")
+    subscriber = SubscriberFactory(email="gil@example.org")
+    sequence = make_sequence(delays=[0])
+    sequences.sequence_enroll(
+        sequence=sequence,
+        subscribers=Subscriber.objects.filter(pk=subscriber.pk),
+        now=timezone.now(),
+    )
+    (row,) = integrations.export(person.client)["newsletter_sequences"]
+    assert row["sequence__name"] == "Love letters" and row["subscriber__email"] == "gil@example.org"
+    integrations.erase(person.client)
+    assert not Enrollment.objects.exists()
