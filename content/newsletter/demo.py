@@ -75,7 +75,7 @@ LOVE_LETTERS = [
 
 def _love_letters(topic: Topic) -> Sequence:
     """Six letters, days 0 to 21, to whoever confirms the "Love letters" topic; left off, so
-    the coach turns it on when she has read them."""
+    the coach turns it on after reading them."""
     sequence, created = Sequence.objects.get_or_create(
         name="Love letters", defaults={"trigger": Sequence.Trigger.TOPIC, "topic": topic}
     )
