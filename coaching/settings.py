@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clients.messaging",
     "clients.journal",
     "clients.homework",
+    "clients.agreements",
     "bookings",
     "content.blog",
     "content.newsletter",
