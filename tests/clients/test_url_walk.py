@@ -13,12 +13,14 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.agreements.services import agreement_sign
 from clients.homework.models import Assignment, Exercise
 from clients.homework.services import answer_save, assignment_create
 from clients.journal.models import Entry
 from clients.journal.services import entry_create
 from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
+from tests.agreements.conftest import seed_first_version
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
 from tests.homework.conftest import seed_library
@@ -47,6 +49,16 @@ def homework_for(person, key: str, *, only_for=None):
     return assignment
 
 
+def signed_by(person, typed: str = "") -> None:
+    """The person signs the agreement, typing their name and `typed` (the coach's pages show
+    what was typed to any staff: no sentinel where the walk looks as an assistant)."""
+    version = seed_first_version()
+    agreement_sign(
+        person=person, version_number=version.number, typed_name=f"{person.name} {typed}",
+        ip=None, user_agent="", via="portal",
+    )  # fmt: skip
+
+
 def test_every_route_is_covered_by_a_rule():
     unlisted = [r.route for r in all_routes() if r.category == "unlisted"]
     assert unlisted == [], f"add these routes to PUBLIC_ROUTES or a rule: {unlisted}"
@@ -72,6 +84,7 @@ def world(db, coach):
             "entry": entry_create(person=person, body=f"SENTINEL-{key}-journal", share=True),
             "assignment": homework_for(person, key),
         }
+        signed_by(person)
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
@@ -99,7 +112,11 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = owner["assignment"].pk
     elif route.name == "homework_coach:exercise_edit":
         kwargs["pk"] = Exercise.objects.first().pk
-    elif route.name.startswith(("clients_coach:", "homework_coach:")) and "pk" in kwargs:
+    elif route.name == "agreements_coach:version":
+        kwargs["number"] = owner["person"].agreement_signatures.get().version.number
+    elif route.name.startswith(("clients_coach:", "homework_coach:", "agreements_coach:")) and (
+        "pk" in kwargs
+    ):
         kwargs["pk"] = owner["person"].client_id
     if not route.name or route.name.endswith(":"):
         return ""
@@ -164,6 +181,7 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "journal:delete": 405,
         "homework:index": 200,
         "homework:assignment": 200,
+        "agreements:index": 200,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -183,7 +201,13 @@ def test_the_coach_reaches_every_coach_route_with_real_objects(notes_client, wor
         assert response.status_code in allowed, (route.route, response.status_code)
 
 
-COACH_APPS = ("clients_coach:", "messaging_coach:", "journal_coach:", "homework_coach:")
+COACH_APPS = (
+    "clients_coach:",
+    "messaging_coach:",
+    "journal_coach:",
+    "homework_coach:",
+    "agreements_coach:",
+)
 NOTE_ROUTES = {
     "clients_coach:note",
     "clients_coach:note_add",
@@ -232,6 +256,7 @@ def partners(db):
             thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
         )
         entry_create(person=person, body=f"SENTINEL-{key}-journal")
+        signed_by(person, f"SENTINEL-{key}-agreement")
     together = homework_for(one, "p1")
     answer_save(answer=together.answers.get(person=two), body="SENTINEL-p2-homework",
                 share=False, submit=True)  # fmt: skip
