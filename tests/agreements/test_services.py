@@ -9,7 +9,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.agreements import services
+from clients import demo as client_demo
+from clients.agreements import demo, services
 from clients.agreements.models import AgreementVersion, Signature
 from coaching.models import OutboundEmail
 from coaching.tokens import TokenExpired, TokenInvalid
@@ -144,3 +145,14 @@ def test_asking_to_sign_emails_only_those_who_have_not_signed(couple, first_vers
     email = OutboundEmail.objects.get()
     assert email.to == "bea@example.org" and "/agreement/" in email.body_text
     assert "intima" not in email.subject.lower() + email.body_text.lower()
+
+
+def test_the_demo_couple_has_one_partner_signed_and_seeding_again_adds_nothing(first_version):
+    client_demo.seed()
+    demo.seed()
+    demo.seed()
+    signed = Signature.objects.get()
+    assert signed.person.email == "priya@example.com"
+    assert services.people_yet_to_sign(signed.person.client) == [
+        signed.person.client.people.get(email="sam@example.com")
+    ]

@@ -154,3 +154,27 @@ def test_the_coachs_agreement_pages_are_the_coachs_only(client, single, first_ve
     client.force_login(UserFactory())
     assert client.post(reverse(name), {"text": "Mine now"}).status_code == 404
     assert AgreementVersion.objects.count() == 1
+
+
+def test_the_client_page_makes_as_many_queries_with_five_versions_signed_as_with_one(
+    coach_client, couple, first_version, django_assert_max_num_queries
+):
+    client, alice, bea = couple
+    url = reverse("clients_coach:detail", args=[client.pk])
+
+    def both_sign(number):
+        for person in (alice, bea):
+            services.agreement_sign(person=person, version_number=number, typed_name=person.name,
+                                    ip=None, user_agent="", via="portal")  # fmt: skip
+
+    both_sign(1)
+    coach_client.get(url)  # warm
+    with django_assert_max_num_queries(100) as one:
+        coach_client.get(url)
+    budget = len(one.captured_queries)
+    for number in range(2, 6):
+        services.agreement_publish(text=f"Version {number}")
+        both_sign(number)
+    with django_assert_max_num_queries(budget):
+        page = coach_client.get(url)
+    assert page.content.decode().count("signed by") == 10  # the timeline
