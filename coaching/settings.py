@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "clients.journal",
     "clients.homework",
     "clients.checkins",
+    "clients.agreements",
     "bookings",
     "content.blog",
     "content.newsletter",

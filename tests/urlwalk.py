@@ -37,6 +37,8 @@ RULES = [
     (re.compile(r"^blog/"), "public"),
     # Subscribers manage everything through signed links, without an account.
     (re.compile(r"^newsletter/"), "public"),
+    # A person without an account signs the coaching agreement by a signed link.
+    (re.compile(r"^agreement/"), "public"),
     (re.compile(r"^admin/"), "admin"),
     (re.compile(r"^accounts/"), "allauth"),
     (re.compile(r"^account/"), "client"),

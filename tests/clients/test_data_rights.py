@@ -52,6 +52,7 @@ EXPORTED_BY_OTHER_APPS = {
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
     "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
     "checkins.CheckIn",  # with its person's email: a partner's download leaves out the other's
+    "agreements.Signature",  # each person's, with the version's number and hash
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -95,6 +96,7 @@ NOT_EXPORTED = {
     "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
     "checkins.Schedule": "the coach's rhythm for the client, no answers; erased with the client",
     "checkins.Reminder": "when a reminder went, no content; erased with the client",
+    "agreements.AgreementVersion": "the coach's writing; each signature names its version",
 }
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.agreements.services import agreement_sign
 from clients.checkins.models import CheckIn
 from clients.checkins.services import checkin_submit, schedule_set
 from clients.homework.models import Assignment, Exercise
@@ -21,6 +22,7 @@ from clients.journal.models import Entry
 from clients.journal.services import entry_create
 from clients.messaging.services import message_send, thread_for_person
 from clients.models import Note, Package, SharedNote
+from tests.agreements.conftest import seed_first_version
 from tests.clients.conftest import give_totp, mark_second_factor
 from tests.factories import CoachFactory, PersonFactory, UserFactory
 from tests.homework.conftest import seed_library
@@ -47,6 +49,16 @@ def homework_for(person, key: str, *, only_for=None):
     answer = assignment.answers.get(person=only_for or person)
     answer_save(answer=answer, body=f"SENTINEL-{key}-homework", share=False, submit=True)
     return assignment
+
+
+def signed_by(person, typed: str = "") -> None:
+    """The person signs the agreement, typing their name and `typed` (the coach's pages show
+    what was typed to any staff: no sentinel where the walk looks as an assistant)."""
+    version = seed_first_version()
+    agreement_sign(
+        person=person, version_number=version.number, typed_name=f"{person.name} {typed}",
+        ip=None, user_agent="", via="portal",
+    )  # fmt: skip
 
 
 def test_every_route_is_covered_by_a_rule():
@@ -76,6 +88,7 @@ def world(db, coach):
             "schedule": schedule_set(client=person.client, rhythm="weekly", active=True),
         }
         objects[key]["checkin"] = checkin_submit(person=person, raw={"SAF7": "unsure"})
+        signed_by(person)
         message_send(thread=objects[key]["thread"], sender=person, body=f"SENTINEL-{key}-message")
     return objects
 
@@ -105,8 +118,12 @@ def url_for(route: Route, owner: dict) -> str:
         kwargs["pk"] = Exercise.objects.first().pk
     elif route.name in {"checkins:done", "checkins_coach:checkin"}:
         kwargs["pk"] = owner["checkin"].pk
+    elif route.name == "agreements_coach:version":
+        kwargs["number"] = owner["person"].agreement_signatures.get().version.number
     elif (
-        route.name.startswith(("clients_coach:", "homework_coach:", "checkins_coach:"))
+        route.name.startswith(
+            ("clients_coach:", "homework_coach:", "checkins_coach:", "agreements_coach:")
+        )
         and "pk" in kwargs
     ):
         kwargs["pk"] = owner["person"].client_id
@@ -182,6 +199,7 @@ def test_a_client_reaches_her_own_portal_routes(client, world):
         "checkins:index": 200,
         "checkins:new": 200,
         "checkins:done": 200,
+        "agreements:index": 200,
     }
     for route in all_routes():
         if route.category == "client" or route.name == "clients:sign_in":
@@ -208,6 +226,7 @@ COACH_APPS = (
     "journal_coach:",
     "homework_coach:",
     "checkins_coach:",
+    "agreements_coach:",
 )
 NOTE_ROUTES = {
     "clients_coach:note",
@@ -262,6 +281,7 @@ def partners(db):
             thread=thread_for_person(person=person), sender=person, body=f"SENTINEL-{key}-private"
         )
         entry_create(person=person, body=f"SENTINEL-{key}-journal")
+        signed_by(person, f"SENTINEL-{key}-agreement")
     together = homework_for(one, "p1")
     answer_save(answer=together.answers.get(person=two), body="SENTINEL-p2-homework",
                 share=False, submit=True)  # fmt: skip

@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.links import manage_token
+from clients.agreements.services import sign_token
 from clients.intake import services as intake_services
 from coaching.models import OutboundEmail, SiteSettings
 from coaching.tokens import make_token
 from content.newsletter import services as newsletter_services
 from content.newsletter.models import Campaign, ConsentRecord, Subscriber
+from tests.agreements.conftest import seed_first_version
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.bookings.factories import BookingFactory, SessionTypeFactory, open_every_day
 from tests.factories import PersonFactory
@@ -28,6 +30,7 @@ def site(db, coach):
     """A client, a post with a tag and a comment, a bookable session with a booking, an
     assessment in progress and an email in the outbox."""
     load_pbi()
+    seed_first_version()  # its signing page holds a public form
     SiteSettings.load()  # created once, as on any running site
     session_type = SessionTypeFactory()
     open_every_day(session_type.calendar)
@@ -89,6 +92,7 @@ def _by_name(site) -> dict[str, dict]:
         "newsletter:preferences": {"token": make_token("preferences", site.subscriber.pk)},
         "newsletter:unsubscribe": {"token": make_token("unsubscribe", [site.subscriber.pk, 0])},
         "coaching:outbox_email_html": {"pk": site.email.pk},
+        "agreements:sign_link": {"token": sign_token(site.person)},
     }
 
 

@@ -40,6 +40,7 @@ PUBLIC_FORMS = [
     ("newsletter:confirm", "token", 20),  # the emailed confirmation button: 20/h
     ("newsletter:preferences", "token", 30),  # the emailed preferences link: 30/h
     ("newsletter:subscribe", None, 10),  # content/newsletter: NEWSLETTER_SUBSCRIBE_RATE, 10/h
+    ("agreements:sign_link", "token", 20),  # clients/agreements/views.py SIGN_RATE: 20/h
 ]
 
 

@@ -8,6 +8,7 @@ DEMO_MODULES = [
     "coaching.demo",
     "clients.demo",
     "clients.homework.demo",
+    "clients.agreements.demo",
     "clients.intake.demo",
     "bookings.demo",
     "content.blog.demo",
