@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from clients.access import get_client_for_coach
 from clients.agreements import services
@@ -43,9 +44,21 @@ def version(request: HttpRequest, number) -> HttpResponse:
     return render(request, "agreements/coach_version.html", context)
 
 
+# Signing-link emails per client record: a second click sends again, a tenth does not flood.
+ASK_RATE = "3/h"
+
+
+def _client_record(group: str, request: HttpRequest) -> str:
+    return request.path  # the client's own ask URL
+
+
 @require_POST
+@ratelimit(key=_client_record, rate=ASK_RATE, method="POST", block=False)
 def ask(request: HttpRequest, pk) -> HttpResponse:
     client = get_client_for_coach(request, pk)
+    if request.limited:
+        messages.info(request, "The signing link went out several times this hour: try later.")
+        return redirect("clients_coach:detail", client.pk)
     sent = services.agreement_request_send(client=client)
     if sent:
         names = ", ".join(person.name for person in sent)

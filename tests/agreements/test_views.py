@@ -146,6 +146,15 @@ def test_the_client_page_shows_who_signed_and_emails_the_link_to_the_others(
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["bea@example.org"]
 
 
+def test_asking_again_and_again_sends_three_emails_an_hour(coach_client, couple, first_version):
+    client, _, _ = couple
+    url = reverse("agreements_coach:ask", args=[client.pk])
+    for _ in range(5):
+        response = coach_client.post(url, follow=True)
+    assert OutboundEmail.objects.count() == 3 * 2  # both partners, three times
+    assert "several times this hour" in response.content.decode()
+
+
 @pytest.mark.parametrize("name", ["agreements_coach:index", "agreements_coach:publish"])
 def test_the_coachs_agreement_pages_are_the_coachs_only(client, single, first_version, name):
     assert client.get(reverse(name)).status_code == 302  # to sign in
