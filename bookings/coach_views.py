@@ -186,8 +186,10 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def type_list(request: HttpRequest) -> HttpResponse:
-    types = SessionType.objects.all()
-    return render(request, "bookings/coach_types.html", {"types": types})
+    types = list(SessionType.objects.all())
+    offline_paid = [t.name for t in types if t.is_active and not t.bookable_online]
+    context = {"types": types, "offline_paid": offline_paid}
+    return render(request, "bookings/coach_types.html", context)
 
 
 def type_edit(request: HttpRequest, pk=None) -> HttpResponse:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -26,7 +27,6 @@ from clients.services import client_advance_stage, client_get_or_create_lead
 from coaching.hooks import newsletter_signup
 from coaching.tokens import TokenInvalid, read_token
 
-HOLD_TTL = timedelta(minutes=10)
 # exclusion_violation, deadlock_detected, serialization_failure: all mean "someone was faster".
 RACE_SQLSTATES = {"23P01", "40P01", "40001"}
 UNIQUE_VIOLATION = "23505"
@@ -174,7 +174,10 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
     )  # fmt: skip
     booking.set_times(start, session_type)
     if hold:
-        booking.status, booking.held_until = Booking.Status.HELD, now + HOLD_TTL
+        booking.status, booking.held_until = (
+            Booking.Status.HELD,
+            now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+        )
     elif session_type.needs_approval:
         booking.status = Booking.Status.PENDING
     booking.save()
@@ -205,12 +208,14 @@ def after_confirmed(booking: Booking, *, now: datetime) -> None:
     rooms.on_confirmed(booking)
 
 
-def expire_holds(calendar_id: int, now: datetime) -> None:
-    """Expire the calendar's holds whose time is up (call under `lock_calendar`)."""
-    # Under the calendar lock, so the constraint no longer counts holds whose time is up.
-    Booking.objects.filter(calendar_id=calendar_id, held_until__lte=now).transition(
-        from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
-    )
+def expire_holds(calendar_id: int | None, now: datetime) -> int:
+    """Expire the calendar's holds whose time is up (under `lock_calendar`, so the constraint
+    no longer counts them); every calendar's when `calendar_id` is None (the beat sweeper: it
+    only frees time, so it needs no lock). Returns how many expired."""
+    due = Booking.objects.filter(held_until__lte=now)
+    if calendar_id is not None:
+        due = due.filter(calendar_id=calendar_id)
+    return due.transition(from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED)
 
 
 def _refuse_second_booking(session_type: SessionType, email: str) -> None:
@@ -264,6 +269,34 @@ def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Bo
         return race_safe(work)
     except AlreadyHandled:
         raise SlotTaken("Sorry, the time we kept for you has run out.") from None
+
+
+def booking_confirm_paid(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Confirm (or, if it needs approval, make pending) a booking whose payment succeeded: held,
+    or expired while the visitor paid and its time still free. SlotTaken (SlotPassed) when the
+    time went meanwhile; AlreadyHandled when the booking no longer waits for a payment."""
+    now = now or timezone.now()
+    to_status = (
+        Booking.Status.PENDING if booking.session_type.needs_approval else Booking.Status.CONFIRMED
+    )
+
+    def work():
+        lock_calendar(booking.session_type)
+        expire_holds(booking.calendar_id, now)
+        current = Booking.objects.select_related("session_type").get(pk=booking.pk)
+        if current.status == Booking.Status.EXPIRED:  # a late payment: is the time still free?
+            current.session_type.calendar = booking.session_type.calendar
+            booking_check_slot(
+                session_type=current.session_type, start=current.start, now=now,
+                exclude_booking=current,
+            )  # fmt: skip
+        elif current.status != Booking.Status.HELD:
+            raise AlreadyHandled()
+        confirmed = _transition(current, from_status=current.status, to_status=to_status)
+        _after_booked(confirmed, now)
+        return confirmed
+
+    return race_safe(work)
 
 
 def booking_cancel(

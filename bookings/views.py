@@ -20,7 +20,7 @@ from bookings.availability import nearest_slots, slots_for
 from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
-from bookings.links import StaleLink, booking_for_token, manage_token
+from bookings.links import StaleLink, booking_for_token, manage_token, pay_token
 from bookings.models import Booking, CoachCalendar, SessionType
 from bookings.services import (
     AlreadyHandled,
@@ -48,13 +48,13 @@ def _zone_context(request: HttpRequest, fallback) -> dict:
 
 def _get_session_type(slug: str) -> SessionType:
     return get_object_or_404(
-        SessionType.objects.select_related("calendar"), slug=slug, is_active=True
+        SessionType.objects.bookable_online().select_related("calendar"), slug=slug
     )
 
 
 @login_not_required
 def index(request: HttpRequest) -> HttpResponse:
-    types = SessionType.objects.filter(is_public=True, is_active=True)
+    types = SessionType.objects.bookable_online().filter(is_public=True)
     return render(request, "bookings/index.html", {"types": types})
 
 
@@ -137,7 +137,7 @@ def _submit(request: HttpRequest, session_type, form):
     try:
         booking = booking_create(
             session_type=session_type, start=start, booker=_booker(form, request),
-            idempotency_key=key or None,
+            idempotency_key=key or None, hold=session_type.takes_payment,
         )  # fmt: skip
     except SlotTaken as exc:
         return _taken(request, session_type, form, exc, start)
@@ -149,6 +149,8 @@ def _submit(request: HttpRequest, session_type, form):
         second_free_call = exc.code == "one_per_person"
         return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
     _remember_booker(request, booking)
+    if booking.status == Booking.Status.HELD:  # a paid time: kept while the visitor pays
+        return _see_other(reverse("payments:pay", args=[pay_token(booking)]))
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("account/", include("clients.urls")),
     path("assessment/", include("clients.intake.urls")),
     path("book/", include("bookings.urls")),
+    path("pay/", include("payments.urls")),
     path("blog/", include("content.blog.urls")),
     path("newsletter/", include("content.newsletter.urls")),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

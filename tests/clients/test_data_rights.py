@@ -50,6 +50,7 @@ EXPORTED_BY_OTHER_APPS = {
     "messaging.Message",  # with its thread: shared or private, and whose
     "journal.Entry",  # the shared ones; each person downloads the whole journal from its page
     "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
+    "payments.Payment",  # each charge and refund; erasure keeps amount, date, reference only
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -89,6 +90,8 @@ NOT_EXPORTED = {
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
     "homework.Exercise": "the coach's library, her own writing",
     "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
+    "payments.Checkout": "Stripe's page for a held booking: an amount, no personal data",
+    "payments.StripeEvent": "ids and types of Stripe's events; the payload is not kept",
 }
 
 

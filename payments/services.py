@@ -1,0 +1,210 @@
+"""Payment workflows: send a held booking to Checkout, handle Stripe's events once, refund.
+
+Only Stripe's webhook confirms a paid booking (`booking_confirm_paid`); the page the visitor
+comes back to shows what the webhook recorded. Each event is recorded by its id in the
+transaction that handles it, and Stripe's payment and refund ids are unique here: a replayed,
+duplicated or concurrent event changes nothing. A payment that succeeds after its hold ran out
+confirms the booking while its time is free; otherwise it is refunded at once and the visitor
+is told, kindly, with the nearest free times.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.formatting import booking_title
+from bookings.links import pay_token
+from bookings.models import Booking
+from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid
+from coaching.emails import absolute_url
+from payments import notifications, stripe_api
+from payments.models import Checkout, Payment, StripeEvent
+
+# Stripe keeps a Checkout session open at least 30 minutes; the hold is shorter, so a payment
+# may succeed after its hold ran out (the late path below).
+CHECKOUT_OPEN = timedelta(minutes=30)
+
+
+def checkout_for_booking(*, booking: Booking, now: datetime | None = None) -> Checkout:
+    """The Checkout session that pays for a held booking: the open one, or a new one.
+
+    ValidationError when the booking no longer waits for payment; PaymentsUnavailable when
+    Stripe does not answer. The request is the same for one hold (its key and expiry come from
+    the hold), so two clicks at once get one session from Stripe and one row here.
+    """
+    now = now or timezone.now()
+    if booking.status != Booking.Status.HELD or booking.held_until <= now:
+        raise ValidationError("This booking no longer waits for a payment.", code="not_payable")
+    existing = booking.checkouts.filter(state=Checkout.State.OPEN).first()
+    if existing:
+        return existing
+    expires_at = booking.held_until + CHECKOUT_OPEN
+    session = stripe_api.create_checkout(
+        _checkout_params(booking, expires_at),
+        idempotency_key=f"checkout-{booking.public_id}-{booking.held_until.timestamp()}",
+    )
+    checkout, _ = Checkout.objects.get_or_create(
+        stripe_id=session["id"],
+        defaults={
+            "url": session["url"], "booking": booking, "amount": booking.session_type.amount_due,
+            "currency": booking.session_type.currency.upper(), "created_at": now,
+            "expires_at": expires_at,
+        },
+    )  # fmt: skip
+    return checkout
+
+
+def _checkout_params(booking: Booking, expires_at: datetime) -> dict:
+    session_type = booking.session_type
+    back = absolute_url(reverse("payments:status", args=[pay_token(booking)]))
+    metadata = {"booking": str(booking.pk), "booking_public_id": str(booking.public_id)}
+    intent = {"metadata": metadata}
+    if descriptor := notifications.statement_descriptor():
+        intent["statement_descriptor_suffix"] = descriptor
+    return {
+        "mode": "payment",
+        "line_items": [{"quantity": 1, "price_data": {
+            "currency": session_type.currency.lower(),
+            "unit_amount": stripe_api.minor_units(session_type.amount_due),
+            # Neutral in discreet mode: Stripe shows it on its page and its receipts.
+            "product_data": {"name": booking_title(booking)},
+        }}],
+        "customer_email": booking.email,
+        "client_reference_id": str(booking.public_id),
+        "metadata": metadata,
+        "payment_intent_data": intent,
+        "expires_at": int(expires_at.timestamp()),
+        "success_url": back,
+        "cancel_url": f"{back}?cancelled=1",
+    }  # fmt: skip
+
+
+def webhook_receive(*, payload: bytes, signature: str, now: datetime | None = None) -> bool:
+    """Handle one signed webhook event once: False if it was seen before (nothing changes).
+
+    BadSignature (the view answers 400) before anything is read or written.
+    """
+    event = stripe_api.verified_event(payload, signature)
+    now = now or timezone.now()
+    session = event.get("data", {}).get("object", {})
+    with transaction.atomic():
+        # Concurrent copies of one event wait on the unique index; the later ones find it.
+        _, created = StripeEvent.objects.get_or_create(
+            event_id=event["id"],
+            defaults={
+                "type": event["type"],
+                "object_id": session.get("id", ""),
+                "received_at": now,
+            },
+        )
+        if created:
+            handler = HANDLERS.get(event["type"])
+            if handler:
+                handler(session, now)
+    return created
+
+
+def _session_paid(session: dict, now: datetime) -> None:
+    """Record the charge, then confirm its booking; if the time went meanwhile, refund it."""
+    checkout = (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("booking__session_type__calendar", "booking__client")
+        .filter(stripe_id=session["id"])
+        .first()
+    )
+    if checkout is None or checkout.state == Checkout.State.PAID:
+        return  # not one of ours, or paid already (completed, then async succeeded)
+    checkout.state = Checkout.State.PAID
+    checkout.save(update_fields=["state"])
+    booking = checkout.booking
+    charge = Payment.objects.create(
+        kind=Payment.Kind.CHARGE, reason=Payment.Reason.CHECKOUT, checkout=checkout,
+        amount=stripe_api.from_minor_units(session["amount_total"]),
+        currency=session["currency"].upper(), booking=booking,
+        client=booking.client if booking else None, email=booking.email if booking else "",
+        stripe_payment_intent=session["payment_intent"], created_at=now,
+    )  # fmt: skip
+    try:
+        if booking is None:
+            raise AlreadyHandled()
+        booking_confirm_paid(booking=booking, now=now)
+    except (SlotTaken, AlreadyHandled):
+        refund = payment_refund(
+            charge=charge, amount=charge.amount, reason=Payment.Reason.LATE, now=now,
+            idempotency_key=f"late-{charge.stripe_payment_intent}",
+        )  # fmt: skip
+        notifications.late_refund(refund)
+        return
+    notifications.receipt(charge)
+
+
+def _checkout_completed(session: dict, now: datetime) -> None:
+    if session.get("payment_status") == "paid":  # else a bank debit: wait for its success
+        _session_paid(session, now)
+
+
+def _session_expired(session: dict, now: datetime) -> None:
+    """Stripe closed an unpaid session: free its time now rather than at the hold's end."""
+    checkout = Checkout.objects.filter(stripe_id=session["id"], state=Checkout.State.OPEN).first()
+    if checkout is None:
+        return
+    Checkout.objects.filter(pk=checkout.pk).update(state=Checkout.State.EXPIRED)
+    if checkout.booking_id:
+        Booking.objects.filter(pk=checkout.booking_id).transition(
+            from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
+        )
+
+
+HANDLERS = {
+    "checkout.session.completed": _checkout_completed,
+    "checkout.session.async_payment_succeeded": _session_paid,
+    "checkout.session.expired": _session_expired,
+}
+
+
+def refundable(charge: Payment) -> Decimal:
+    """What is left to refund of a charge."""
+    refunded = charge.refunds.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return charge.amount - refunded
+
+
+def payment_refund(
+    *,
+    charge: Payment,
+    amount: Decimal,
+    reason: str,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Payment:
+    """Refund `amount` of a charge through Stripe and record it (once per Stripe refund).
+
+    ValidationError for an amount above what is left; PaymentsUnavailable if Stripe refused.
+    The same `idempotency_key` gives the same refund: a double click refunds once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        charge = Payment.objects.select_for_update().get(pk=charge.pk)  # one refund at a time
+        if not 0 < amount <= refundable(charge):
+            raise ValidationError(
+                f"Refund between 0.01 and {refundable(charge)} {charge.currency}.", code="amount"
+            )
+        refund = stripe_api.create_refund(
+            payment_intent=charge.stripe_payment_intent, amount=amount,
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        payment, _ = Payment.objects.get_or_create(
+            stripe_refund=refund["id"],
+            defaults={
+                "kind": Payment.Kind.REFUND, "reason": reason, "amount": amount,
+                "currency": charge.currency, "status": refund["status"], "refund_of": charge,
+                "checkout": charge.checkout, "booking": charge.booking, "client": charge.client,
+                "email": charge.email, "stripe_payment_intent": charge.stripe_payment_intent,
+                "created_at": now,
+            },
+        )  # fmt: skip
+    return payment
