@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import feeds, hours, pages, series, services
+from bookings import feeds, hooks, hours, pages, series, services
 from bookings.availability import slots_for
 from bookings.forms import (
     BusyCalendarForm,
@@ -36,6 +36,7 @@ from bookings.models import (
 from bookings.week import time_off_clashes, week_view
 from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
+from coaching.hooks import panels
 
 
 def _get_booking_for_user(request: HttpRequest, pk: int) -> Booking:
@@ -103,6 +104,7 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
         "message_form": CoachMessageForm(),
         "reminders": booking.reminders.all(),
         "changes": booking.changes.all(),
+        "panels": panels(hooks.booking_panels, request, booking),
     }
     return render(request, "bookings/coach_detail.html", context)
 

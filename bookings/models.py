@@ -407,6 +407,11 @@ class Booking(models.Model):
         except (KeyError, ValueError):
             return self.calendar.zone
 
+    def refund_due(self, when) -> bool:
+        """Cancelled by the client at `when`, is it refunded? In full up to the session type's
+        `refund_hours` before the start, not after (the coach may refund at any time)."""
+        return when <= self.start - timedelta(hours=self.session_type.refund_hours)
+
     def can_change(self, now=None) -> bool:
         """The booker may cancel or move it: still active and before the cut-off (elapsed time)."""
         now = now or timezone.now()

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from bookings import notifications, reminders, rooms
+from bookings import hooks, notifications, reminders, rooms
 from bookings.availability import is_bookable
 from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
 from clients.intake.services import response_link_booker
@@ -324,6 +324,8 @@ def booking_cancel(
         change = _record_change(locked, BookingChange.Kind.CANCELLED, by_coach, reason, now)
         reminders.drop(locked)
         rooms.on_cancelled(locked, now=now)
+        for receiver in hooks.booking_cancelled:
+            receiver(locked, by_coach)
         notifications.cancelled(locked, by_coach=by_coach, reason_given=bool(change.reason))
     return locked
 

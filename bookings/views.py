@@ -21,7 +21,7 @@ from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
 from bookings.links import StaleLink, booking_for_token, manage_token, pay_token
-from bookings.models import Booking, CoachCalendar, SessionType
+from bookings.models import PAID_ONLINE_NOTE, Booking, CoachCalendar, SessionType
 from bookings.services import (
     AlreadyHandled,
     Booker,
@@ -292,7 +292,8 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
     if request.method != "POST" and not booking.can_change():
         return redirect("bookings:manage", token)
     if not form.is_valid():
-        context = {"booking": booking, "token": token, "zone": booking.zone, "form": form}
+        context = {"booking": booking, "token": token, "zone": booking.zone, "form": form,
+                   "refund": _refund_if_cancelled_now(booking)}  # fmt: skip
         return render(request, "bookings/cancel.html", context, status=400 if form.errors else 200)
     try:
         booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
@@ -300,6 +301,13 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
         status = 409 if isinstance(exc, AlreadyHandled) else 400
         return _manage_page(request, booking, token, error=exc.messages[0], status=status)
     return render(request, "bookings/cancelled.html", {"booking": booking})
+
+
+def _refund_if_cancelled_now(booking) -> str:
+    """ "full" or "none" for a booking paid online (the policy), "" for any other."""
+    if booking.payment_terms != PAID_ONLINE_NOTE:
+        return ""
+    return "full" if booking.refund_due(timezone.now()) else "none"
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)

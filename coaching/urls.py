@@ -35,6 +35,7 @@ urlpatterns = [
     path("coach/clients/", include("clients.coach_urls")),
     path("coach/intakes/", include("clients.intake.coach_urls")),
     path("coach/bookings/", include("bookings.coach_urls")),
+    path("coach/payments/", include("payments.coach_urls")),
     path("coach/blog/", include("content.blog.coach_urls")),
     path("coach/newsletter/", include("content.newsletter.coach_urls")),
     path("coach/comments/", include("content.blog.comment_coach_urls")),

@@ -1,10 +1,18 @@
 """What payments contributes to the client record (timeline, export, erasure), registered in
 `PaymentsConfig.ready()`. Each function runs a fixed number of queries."""
 
-from django.urls import reverse
+from uuid import uuid4
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import CoachCalendar, money_label
 from clients.hooks import TimelineEntry
+from coaching.hooks import Panel
+from payments import money, tasks
 from payments.models import Payment
+from payments.services import refundable
 
 EXPORTED_FIELDS = ["reference", "kind", "reason", "amount", "currency", "status",
                    "stripe_payment_intent", "stripe_refund", "created_at"]  # fmt: skip
@@ -46,3 +54,34 @@ def erase(client) -> dict[str, int]:
         email="", client=None, booking=None, stripe_payment_intent="", stripe_refund=""
     )
     return {"payments kept for the accounts, anonymised": count}
+
+
+def on_booking_cancelled(booking, by_coach: bool) -> None:
+    """The client cancelled: refund by the policy once the cancellation commits. The coach
+    refunds what she decides from the booking's page."""
+    if not by_coach and booking.session_type.takes_payment:
+        tasks.refund_by_policy.delay_on_commit(booking.pk)
+
+
+def booking_panel(request, booking) -> Panel | None:
+    """The booking's payments on the coach's booking page, each charge with a refund form."""
+    payments = list(Payment.objects.filter(booking=booking).order_by("created_at"))
+    if not payments:
+        return None
+    charges = [(c, refundable(c)) for c in payments if c.kind == Payment.Kind.CHARGE]
+    context = {"payments": payments, "charges": charges, "key": uuid4().hex}
+    return Panel("payments/includes/_booking_payments.html", context, order=10)
+
+
+def dashboard_panel(request) -> Panel:
+    """Revenue per month, the last 12, as an SVG bar chart: two queries."""
+    zone = CoachCalendar.load().zone
+    bars = money.revenue_by_month(
+        currency=settings.STRIPE_CURRENCY, today=timezone.now().astimezone(zone).date(), zone=zone
+    )
+    context = {
+        "bars": bars, "width": money.chart_width(bars), "height": money.CHART_HEIGHT,
+        "bar_width": money.BAR_WIDTH, "currency": settings.STRIPE_CURRENCY,
+        "total": money_label(sum(bar.amount for bar in bars), settings.STRIPE_CURRENCY),
+    }  # fmt: skip
+    return Panel("payments/dashboard_panel.html", context, order=40)

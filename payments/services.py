@@ -208,3 +208,35 @@ def payment_refund(
             },
         )  # fmt: skip
     return payment
+
+
+def booking_refund_by_policy(*, booking: Booking) -> list[Payment]:
+    """Refund in full what is left of a booking's charges when its client cancelled it in time
+    (`Booking.refund_due` at its `cancelled_at`); nothing after the cut-off. The same key for a
+    charge each time: run again (a redelivered task), it refunds nothing twice."""
+    if booking.status != Booking.Status.CANCELLED or not booking.refund_due(booking.cancelled_at):
+        return []
+    refunds = []
+    for charge in Payment.objects.charges().filter(booking=booking):
+        with transaction.atomic():  # the refund's row and its receipt commit together
+            left = refundable(charge)
+            if left > 0:
+                refund = payment_refund(
+                    charge=charge, amount=left, reason=Payment.Reason.POLICY,
+                    idempotency_key=f"policy-{charge.reference}",
+                )  # fmt: skip
+                notifications.receipt(refund)
+                refunds.append(refund)
+    return refunds
+
+
+def charge_refund_by_coach(*, charge: Payment, amount: Decimal, key: str) -> Payment:
+    """The coach refunds all or part of a charge, whatever the policy; the client gets the
+    refund's receipt. `key` comes with the form: a double click refunds once."""
+    with transaction.atomic():
+        refund = payment_refund(
+            charge=charge, amount=amount, reason=Payment.Reason.COACH,
+            idempotency_key=f"coach-{charge.reference}-{key}",
+        )  # fmt: skip
+        notifications.receipt(refund)
+    return refund
