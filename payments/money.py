@@ -1,13 +1,17 @@
 """The coach's money in figures: revenue per month (charges less refunds) as bars of an SVG chart.
-One query whatever the number of payments."""
+One query whatever the number of payments, cached for the dashboard."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, DateField, DecimalField, F, Sum, When
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
+from bookings.models import CoachCalendar
 from payments.models import Payment
 
 CHART_HEIGHT = 120
@@ -60,3 +64,24 @@ def revenue_by_month(*, currency: str, today: date, zone, count: int = 12) -> li
 
 def chart_width(bars: list[Bar]) -> int:
     return len(bars) * (BAR_WIDTH + GAP)
+
+
+REVENUE_CACHE_KEY = "payments:revenue-by-month"
+REVENUE_CACHE_SECONDS = 600
+
+
+def revenue_chart(*, currency: str) -> list[Bar]:
+    """The dashboard's bars, cached (the dashboard's query budget is spent by the time it gets
+    here): no query on a hit; every new charge or refund forgets them (`forget_revenue`)."""
+    bars = cache.get(REVENUE_CACHE_KEY)
+    if bars is None:
+        zone = CoachCalendar.load().zone
+        today = timezone.now().astimezone(zone).date()
+        bars = revenue_by_month(currency=currency, today=today, zone=zone)
+        cache.set(REVENUE_CACHE_KEY, bars, REVENUE_CACHE_SECONDS)
+    return bars
+
+
+def forget_revenue() -> None:
+    """Call in the transaction that records a payment: forgotten once it commits."""
+    transaction.on_commit(lambda: cache.delete(REVENUE_CACHE_KEY))

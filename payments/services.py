@@ -22,7 +22,7 @@ from bookings.links import pay_token
 from bookings.models import Booking
 from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid
 from coaching.emails import absolute_url
-from payments import notifications, stripe_api
+from payments import money, notifications, stripe_api
 from payments.models import Checkout, Payment, StripeEvent
 
 # Stripe keeps a Checkout session open at least 30 minutes; the hold is shorter, so a payment
@@ -121,6 +121,7 @@ def _session_paid(session: dict, now: datetime) -> None:
         return  # not one of ours, or paid already (completed, then async succeeded)
     checkout.state = Checkout.State.PAID
     checkout.save(update_fields=["state"])
+    money.forget_revenue()
     booking = checkout.booking
     charge = Payment.objects.create(
         kind=Payment.Kind.CHARGE, reason=Payment.Reason.CHECKOUT, checkout=checkout,
@@ -193,6 +194,7 @@ def payment_refund(
             raise ValidationError(
                 f"Refund between 0.01 and {refundable(charge)} {charge.currency}.", code="amount"
             )
+        money.forget_revenue()
         refund = stripe_api.create_refund(
             payment_intent=charge.stripe_payment_intent, amount=amount,
             idempotency_key=idempotency_key,

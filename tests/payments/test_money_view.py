@@ -44,3 +44,18 @@ def test_the_dashboard_charts_revenue_per_month(coach_client, charge):
 def test_a_client_cannot_see_the_money_view(client, client_user):
     client.force_login(client_user)
     assert client.get(reverse("payments_coach:index")).status_code in (302, 403, 404)
+
+
+def test_the_revenue_chart_is_computed_once_then_cached_until_a_payment(
+    charge, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from payments import money
+
+    with django_assert_num_queries(2):  # the coach's zone, the sums
+        money.revenue_chart(currency="GBP")
+    with django_assert_num_queries(0):
+        assert sum(bar.amount for bar in money.revenue_chart(currency="GBP")) == 95
+    with django_capture_on_commit_callbacks(execute=True):
+        Payment.objects.create(kind="charge", reason="checkout", amount=5, currency="GBP")
+        money.forget_revenue()
+    assert sum(bar.amount for bar in money.revenue_chart(currency="GBP")) == 100
