@@ -74,6 +74,8 @@ STRIPE_CURRENCY = env.str("STRIPE_CURRENCY", default="GBP").upper()
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com").rstrip("/")
 STRIPE_STATEMENT_DESCRIPTOR = env.str("STRIPE_STATEMENT_DESCRIPTOR", default="")
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+# Where Checkout pages live (allowed as a form's destination by the CSP); tests: the fake's.
+STRIPE_CHECKOUT_ORIGIN = env.str("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
 
 INSTALLED_APPS = [
     "coaching",  # first, so its createsuperuser (which verifies the email) wins
@@ -302,7 +304,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The booking form's POST ends on Stripe's Checkout page (redirects count, in Chromium).
+        "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
