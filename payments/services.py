@@ -22,8 +22,17 @@ from bookings.links import pay_token
 from bookings.models import Booking
 from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid
 from coaching.emails import absolute_url
-from payments import money, notifications, stripe_api
+from payments import hooks, money, notifications, stripe_api
 from payments.models import Checkout, Payment, StripeEvent
+
+
+class SignaturesMissing(ValidationError):
+    """Someone must sign (the coaching agreement) before paying; `.needed` says who and where."""
+
+    def __init__(self, needed: list[hooks.SignatureNeeded]):
+        self.needed = needed
+        super().__init__("Please sign the coaching agreement before paying.", code="unsigned")
+
 
 # Stripe keeps a Checkout session open at least 30 minutes; the hold is shorter, so a payment
 # may succeed after its hold ran out (the late path below).
@@ -33,13 +42,17 @@ CHECKOUT_OPEN = timedelta(minutes=30)
 def checkout_for_booking(*, booking: Booking, now: datetime | None = None) -> Checkout:
     """The Checkout session that pays for a held booking: the open one, or a new one.
 
-    ValidationError when the booking no longer waits for payment; PaymentsUnavailable when
+    ValidationError when the booking no longer waits for payment, SignaturesMissing (one) when
+    someone must sign first (`payments.hooks.signatures_missing`); PaymentsUnavailable when
     Stripe does not answer. The request is the same for one hold (its key and expiry come from
     the hold), so two clicks at once get one session from Stripe and one row here.
     """
     now = now or timezone.now()
     if booking.status != Booking.Status.HELD or booking.held_until <= now:
         raise ValidationError("This booking no longer waits for a payment.", code="not_payable")
+    # The coaching agreement's gate: everyone of the client signs its current version first.
+    if unsigned := hooks.missing_signatures(booking):
+        raise SignaturesMissing(unsigned)
     existing = booking.checkouts.filter(state=Checkout.State.OPEN).first()
     if existing:
         return existing

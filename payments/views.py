@@ -31,6 +31,9 @@ def pay(request: HttpRequest, token) -> HttpResponse:
     booking = _booking(token)
     try:
         checkout = services.checkout_for_booking(booking=booking)
+    except services.SignaturesMissing as exc:
+        context = {"booking": booking, "token": token, "unsigned": exc.needed}
+        return render(request, "payments/status.html", context, status=403)
     except services.ValidationError:
         return redirect("payments:status", token)
     except stripe_api.PaymentsUnavailable:

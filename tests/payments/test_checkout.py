@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.urls import reverse
 
 from bookings.models import Booking
 from bookings.services import booking_create, expire_holds
 from coaching.models import OutboundEmail
+from payments import hooks
 from payments.models import Payment, StripeEvent
-from tests.bookings.conftest import booker
+from tests.bookings.conftest import book_through_the_form, booker
 from tests.payments.conftest import TOMORROW_10, post_event, start_paying
 from tests.payments.fake_stripe import signature
 
@@ -127,17 +127,12 @@ def test_stripe_closing_an_unpaid_session_frees_the_time(client, paid, fake_stri
 
 def test_stripe_down_keeps_the_time_and_says_so(client, paid, fake_stripe):
     fake_stripe.failing = True
-    pay_url = reverse("bookings:form", args=[paid.slug])
-    from tests.bookings.conftest import book_through_the_form
-
     page = client.get(book_through_the_form(client, paid, TOMORROW_10))
     assert page.status_code == 503 and "nothing was charged" in page.text
-    assert Booking.objects.get().status == Booking.Status.HELD and pay_url
+    assert Booking.objects.get().status == Booking.Status.HELD
 
 
 def test_the_free_call_never_asks_for_money(client, free_call, fake_stripe):
-    from tests.bookings.conftest import book_through_the_form
-
     page = client.get(book_through_the_form(client, free_call, TOMORROW_10))
     assert "You are booked" in page.text
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
@@ -156,3 +151,11 @@ def test_discreet_bookings_pay_under_a_neutral_name(client, paid, fake_stripe, s
     post_event(client, fake_stripe.event(fake_stripe.only_session()))
     receipt = sent("payment_receipt")
     assert "intimacy" not in (receipt.subject + receipt.body_text + receipt.body_html).lower()
+
+
+def test_nobody_pays_while_someone_must_still_sign(client, paid, fake_stripe):
+    needed = hooks.SignatureNeeded("Sam Partner", "/account/agreement/")
+    with hooks.signatures_missing.overridden(lambda booking: [needed]):
+        page = client.get(book_through_the_form(client, paid, TOMORROW_10))
+    assert page.status_code == 403 and "Sam Partner" in page.text
+    assert fake_stripe.requests == [] and Booking.objects.get().status == Booking.Status.HELD
