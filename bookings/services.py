@@ -22,8 +22,12 @@ from bookings import hooks, notifications, reminders, rooms
 from bookings.availability import is_bookable
 from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
 from clients.intake.services import response_link_booker
-from clients.models import Client
-from clients.services import client_advance_stage, client_get_or_create_lead
+from clients.models import Client, Package
+from clients.services import (
+    client_advance_stage,
+    client_get_or_create_lead,
+    packages_with_usage,
+)
 from coaching.hooks import newsletter_signup
 from coaching.tokens import TokenInvalid, read_token
 
@@ -68,6 +72,8 @@ class Booker:
     intake_token: str = ""
     ip: str = ""
     user_agent: str = ""
+    # The client the booker is signed in as: only then may a paid package's credit pay.
+    client_id: int | None = None
 
 
 def _sqlstate(exc: Exception) -> str | None:
@@ -173,7 +179,9 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
         idempotency_key=idempotency_key or None, request_hash=fingerprint, created_at=now,
     )  # fmt: skip
     booking.set_times(start, session_type)
-    if hold:
+    if hold:  # a paid time: a credit of the signed-in client's package pays, else Checkout
+        booking.package = _credit(session_type, client, booker)
+    if hold and booking.package is None:
         booking.status, booking.held_until = (
             Booking.Status.HELD,
             now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
@@ -181,11 +189,20 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
     elif session_type.needs_approval:
         booking.status = Booking.Status.PENDING
     booking.save()
-    if not hold:
+    if booking.status != Booking.Status.HELD:
         _after_booked(booking, now)
     if booker.newsletter:
         transaction.on_commit(lambda: _newsletter_signup(booker))
     return booking
+
+
+def _credit(session_type: SessionType, client: Client, booker: Booker) -> Package | None:
+    """A session left in the client's current paid package, if the booker is signed in as
+    that client (an email typed in the form is not proof enough to spend someone's credits)."""
+    if booker.client_id != client.pk:
+        return None
+    package = package_for(client, session_type, 1)
+    return package if package and package.paid else None
 
 
 def _after_booked(booking: Booking, now: datetime) -> None:
@@ -457,3 +474,33 @@ def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Bo
 def _refuse_before_start(booking: Booking, now: datetime | None) -> None:
     if (now or timezone.now()) < booking.start:
         raise ValidationError("This session has not started yet.", code="too_early")
+
+
+def package_for(client: Client, session_type: SessionType, count: int) -> Package | None:
+    """The client's current package when it has sessions left to book (paid sessions only):
+    what a series counts against, and the credit a client books with online (a paid package).
+
+    Left to book: its sessions, less those attended, less those booked against it and still to
+    come. Counted under the calendar's lock, so two series cannot both take the last ones.
+    """
+    packages = packages_with_usage(client=client)
+    if session_type.is_free or not packages:
+        return None
+    package = packages[-1]  # the current one: the latest to start
+    left = package_left(package)
+    if left <= 0:
+        return None  # used up: sessions beyond it are the coach's to invoice
+    if count > left:
+        raise ValidationError(
+            f"{package.name} has {left} session{'s' if left != 1 else ''} left to book and this "
+            f"series has {count}. Book {left}, or add a package on the client's page first.",
+            code="package",
+        )
+    return package
+
+
+def package_left(package: Package) -> int:
+    """Sessions left to book in a package (from `packages_with_usage`): less those attended,
+    less those booked against it and still to come (a cancelled one gives its session back)."""
+    booked = Booking.objects.filter(package=package, status__in=Booking.BLOCKING_FINAL).count()
+    return package.remaining - booked

@@ -33,6 +33,7 @@ from bookings.services import (
     booking_create,
     booking_move,
 )
+from clients.models import Person
 from coaching.tokens import TokenInvalid
 from coaching.zones import zone_choices
 
@@ -105,7 +106,15 @@ def _booker(form: BookingForm, request) -> Booker:
         newsletter=data["newsletter"], intake_token=data["intake"],
         ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        client_id=_signed_in_client_id(request),
     )  # fmt: skip
+
+
+def _signed_in_client_id(request) -> int | None:
+    if not request.user.is_authenticated:
+        return None
+    person = Person.objects.filter(user=request.user).only("client_id").first()
+    return person.client_id if person else None
 
 
 def _initial(request: HttpRequest, session_type) -> dict:

@@ -16,5 +16,6 @@ class PaymentsConfig(AppConfig):
         booking_hooks.booking_cancelled.register(integrations.on_booking_cancelled)
         booking_hooks.booking_panels.register(integrations.booking_panel)
         client_hooks.timeline.register(integrations.timeline)
+        client_hooks.portal_sections.register(integrations.portal_section)
         client_hooks.exporters.register(integrations.export)
         client_hooks.erasers.register(integrations.erase)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from bookings.models import Booking
 from payments import services
-from payments.forms import RefundForm
-from payments.models import Payment
+from payments.forms import PackageOfferForm, RefundForm
+from payments.models import PackageOffer, Payment
 from payments.stripe_api import PaymentsUnavailable
 
 
@@ -69,3 +69,15 @@ def parse_month(value: str) -> date | None:
         return date.fromisoformat(f"{value}-01") if len(value) == 7 else None
     except ValueError:
         return None
+
+
+def offer_edit(request: HttpRequest, pk=None) -> HttpResponse:
+    """The packages the coach sells online: the list, and a form to add or change one."""
+    instance = get_object_or_404(PackageOffer, pk=pk) if pk else None
+    form = PackageOfferForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        offer = form.save()
+        messages.success(request, f"{offer.name} is saved.")
+        return redirect("payments_coach:offers")
+    context = {"form": form, "instance": instance, "offers": PackageOffer.objects.all()}
+    return render(request, "payments/coach_offers.html", context)

@@ -7,10 +7,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from bookings.models import money_label
+from bookings.services import package_left
 from clients.hooks import TimelineEntry
+from clients.services import packages_with_usage
 from coaching.hooks import Panel
 from payments import money, tasks
-from payments.models import Payment
+from payments.models import Checkout, Payment
+from payments.notifications import receipt_url
 from payments.services import refundable
 
 EXPORTED_FIELDS = ["reference", "kind", "reason", "amount", "currency", "status",
@@ -50,8 +53,11 @@ def erase(client) -> dict[str, int]:
     """Keep what the accounts need (amount, currency, date, the anonymous reference) and
     nothing that leads back to the person: the email, the client, Stripe's ids."""
     count = Payment.objects.filter(client=client).update(
-        email="", client=None, booking=None, stripe_payment_intent="", stripe_refund=""
-    )
+        email="", client=None, booking=None, package=None, stripe_payment_intent="",
+        stripe_refund="",
+    )  # fmt: skip
+    emails = [person.email for person in client.people.all()]
+    Checkout.objects.filter(email__in=emails).update(name="", email="")
     return {"payments kept for the accounts, anonymised": count}
 
 
@@ -81,3 +87,19 @@ def dashboard_panel(request) -> Panel:
         "total": money_label(sum(bar.amount for bar in bars), settings.STRIPE_CURRENCY),
     }  # fmt: skip
     return Panel("payments/dashboard_panel.html", context, order=40)
+
+
+def portal_section(request, person) -> Panel | None:
+    """The client's portal: sessions left in the current package, and every receipt."""
+    client = person.client
+    packages = packages_with_usage(client=client)
+    current = packages[-1] if packages else None
+    payments = list(Payment.objects.filter(client=client).order_by("-created_at")[:50])
+    if current is None and not payments:
+        return None
+    context = {
+        "package": current,
+        "left": package_left(current) if current else 0,
+        "receipts": [(payment, receipt_url(payment)) for payment in payments],
+    }
+    return Panel("payments/portal_panel.html", context, order=25)

@@ -17,6 +17,28 @@ from bookings.models import Booking, money_label
 from clients.models import Client
 
 
+class PackageOffer(models.Model):
+    """A package the coach sells online: N sessions at a price. Buying one by Checkout creates
+    the client's `clients.Package`, whose sessions pay for paid times booked while signed in."""
+
+    name = models.CharField(max_length=80)
+    sessions = models.PositiveSmallIntegerField(default=6)
+    price = models.DecimalField(max_digits=8, decimal_places=2)
+    currency = models.CharField(max_length=3, default="GBP")
+    description = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["price", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def price_label(self) -> str:
+        return money_label(self.price, self.currency)
+
+
 class Checkout(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "Waiting for payment"
@@ -27,6 +49,14 @@ class Checkout(models.Model):
     url = models.URLField(max_length=2000)
     booking = models.ForeignKey(
         Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkouts"
+    )
+    # A package's Checkout: what was bought, by whom (kept only until it is paid), and the
+    # package it made.
+    offer = models.ForeignKey(PackageOffer, null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    package = models.ForeignKey(
+        "clients.Package", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
@@ -78,6 +108,10 @@ class Payment(models.Model):
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
     )
+    package = models.ForeignKey(
+        "clients.Package", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="payments",
+    )  # fmt: skip
     refund_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )

@@ -26,14 +26,27 @@ def receipt_url(payment: Payment) -> str:
     return absolute_url(reverse("payments:receipt", args=[token]))
 
 
+def package_title(package, site: SiteSettings | None = None) -> str:
+    """What Checkout and receipts call a package (an offer or a bought one): neutral, whatever
+    its name."""
+    site = site or SiteSettings.load()
+    return f"{package.sessions} sessions with {site.coach_first_name}"
+
+
 def receipt_context(payment: Payment) -> dict:
     """What a receipt says, on its page and in its email."""
     site = SiteSettings.load()
     booking = payment.booking
+    if booking:
+        item = booking_title(booking, site)
+    elif payment.package:
+        item = package_title(payment.package, site)
+    else:
+        item = "Coaching"
     return {
         "payment": payment,
         "practice": site.site_name,
-        "item": booking_title(booking, site) if booking else "Coaching",
+        "item": item,
         "when": time_range(booking.start, booking.end, booking.zone) if booking else "",
     }
 

@@ -21,9 +21,11 @@ from bookings.formatting import booking_title
 from bookings.links import pay_token
 from bookings.models import Booking
 from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid
+from clients.models import Client
+from clients.services import client_advance_stage, client_get_or_create_lead, package_create
 from coaching.emails import absolute_url
 from payments import hooks, money, notifications, stripe_api
-from payments.models import Checkout, Payment, StripeEvent
+from payments.models import Checkout, PackageOffer, Payment, StripeEvent
 
 
 class SignaturesMissing(ValidationError):
@@ -76,9 +78,6 @@ def _checkout_params(booking: Booking, expires_at: datetime) -> dict:
     session_type = booking.session_type
     back = absolute_url(reverse("payments:status", args=[pay_token(booking)]))
     metadata = {"booking": str(booking.pk), "booking_public_id": str(booking.public_id)}
-    intent = {"metadata": metadata}
-    if descriptor := notifications.statement_descriptor():
-        intent["statement_descriptor_suffix"] = descriptor
     return {
         "mode": "payment",
         "line_items": [{"quantity": 1, "price_data": {
@@ -90,11 +89,19 @@ def _checkout_params(booking: Booking, expires_at: datetime) -> dict:
         "customer_email": booking.email,
         "client_reference_id": str(booking.public_id),
         "metadata": metadata,
-        "payment_intent_data": intent,
+        "payment_intent_data": _intent(metadata),
         "expires_at": int(expires_at.timestamp()),
         "success_url": back,
         "cancel_url": f"{back}?cancelled=1",
     }  # fmt: skip
+
+
+def _intent(metadata: dict) -> dict:
+    """The payment's own data: our ids, and the neutral name for the card statement."""
+    intent = {"metadata": metadata}
+    if descriptor := notifications.statement_descriptor():
+        intent["statement_descriptor_suffix"] = descriptor
+    return intent
 
 
 def webhook_receive(*, payload: bytes, signature: str, now: datetime | None = None) -> bool:
@@ -140,9 +147,18 @@ def _session_paid(session: dict, now: datetime) -> None:
         kind=Payment.Kind.CHARGE, reason=Payment.Reason.CHECKOUT, checkout=checkout,
         amount=stripe_api.from_minor_units(session["amount_total"]),
         currency=session["currency"].upper(), booking=booking,
-        client=booking.client if booking else None, email=booking.email if booking else "",
+        client=booking.client if booking else None,
+        email=booking.email if booking else checkout.email,
         stripe_payment_intent=session["payment_intent"], created_at=now,
     )  # fmt: skip
+    if checkout.offer_id:
+        _package_bought(checkout, charge, now)
+    else:
+        _booking_paid(booking, charge, now)
+
+
+def _booking_paid(booking: Booking | None, charge: Payment, now: datetime) -> None:
+    """Confirm the paid booking; if its time went meanwhile (or it is gone), refund."""
     try:
         if booking is None:
             raise AlreadyHandled()
@@ -155,6 +171,58 @@ def _session_paid(session: dict, now: datetime) -> None:
         notifications.late_refund(refund)
         return
     notifications.receipt(charge)
+
+
+def _package_bought(checkout: Checkout, charge: Payment, now: datetime) -> None:
+    """The package is the buyer's: a client record (a lead becomes a client), its sessions,
+    the receipt. The buyer's name and email leave the Checkout row: the client holds them."""
+    client = client_get_or_create_lead(
+        email=checkout.email, name=checkout.name, source=Client.Source.BOOKING
+    )
+    client_advance_stage(client=client, to=Client.Stage.CLIENT)
+    offer = checkout.offer
+    package = package_create(
+        client=client, name=offer.name, sessions=offer.sessions, paid=True, starts_at=now
+    )
+    charge.client, charge.package = client, package
+    charge.save(update_fields=["client", "package"])
+    checkout.package, checkout.name, checkout.email = package, "", ""
+    checkout.save(update_fields=["package", "name", "email"])
+    notifications.receipt(charge)
+
+
+def checkout_for_package(
+    *, offer: PackageOffer, name: str, email: str, key: str, now: datetime | None = None
+) -> Checkout:
+    """A Checkout session to buy `offer`; `key` comes with the form, so a double submit makes
+    one session. PaymentsUnavailable when Stripe does not answer."""
+    now = now or timezone.now()
+    expires_at = now + CHECKOUT_OPEN + timedelta(minutes=1)  # Stripe's minimum, with margin
+    done = absolute_url(reverse("payments:package_done"))
+    params = {
+        "mode": "payment",
+        "line_items": [{"quantity": 1, "price_data": {
+            "currency": offer.currency.lower(),
+            "unit_amount": stripe_api.minor_units(offer.price),
+            "product_data": {"name": notifications.package_title(offer)},
+        }}],
+        "customer_email": email,
+        "metadata": {"package_offer": str(offer.pk)},
+        "payment_intent_data": _intent({"package_offer": str(offer.pk)}),
+        "expires_at": int(expires_at.timestamp()),
+        "success_url": f"{done}?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": absolute_url(reverse("payments:packages")),
+    }  # fmt: skip
+    session = stripe_api.create_checkout(params, idempotency_key=f"package-{key}")
+    checkout, _ = Checkout.objects.get_or_create(
+        stripe_id=session["id"],
+        defaults={
+            "url": session["url"], "offer": offer, "name": name, "email": email,
+            "amount": offer.price, "currency": offer.currency.upper(), "created_at": now,
+            "expires_at": expires_at,
+        },
+    )  # fmt: skip
+    return checkout
 
 
 def _checkout_completed(session: dict, now: datetime) -> None:

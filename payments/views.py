@@ -1,6 +1,8 @@
 """Public payment pages: go to Checkout, come back to the state the webhook recorded, the
 receipt; and Stripe's webhook."""
 
+from uuid import uuid4
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +11,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from bookings.links import booking_for_pay_token, manage_token
-from bookings.models import Booking
+from bookings.models import Booking, payments_configured
 from coaching.tokens import TokenInvalid, read_token
 from payments import notifications, services, stripe_api
-from payments.models import Payment
+from payments.forms import PackageBuyForm
+from payments.models import Checkout, PackageOffer, Payment
 
 
 def _booking(token: str) -> Booking:
@@ -86,3 +90,44 @@ def webhook(request: HttpRequest) -> HttpResponse:
     except stripe_api.BadSignature:
         return HttpResponse("Bad signature", status=400, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")
+
+
+@login_not_required
+def packages(request: HttpRequest) -> HttpResponse:
+    offers = PackageOffer.objects.filter(is_active=True) if payments_configured() else []
+    return render(request, "payments/packages.html", {"offers": offers})
+
+
+@login_not_required
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def package_buy(request: HttpRequest, pk) -> HttpResponse:
+    """Who the package is for, then off to Checkout; the package exists once Stripe says paid."""
+    if not payments_configured():
+        raise Http404
+    offer = get_object_or_404(PackageOffer, pk=pk, is_active=True)
+    form = PackageBuyForm(request.POST or None, initial={"idempotency_key": uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            checkout = services.checkout_for_package(
+                offer=offer, name=data["name"], email=data["email"], key=data["idempotency_key"]
+            )
+        except stripe_api.PaymentsUnavailable:
+            form.add_error(None, "Card payments are not answering just now; nothing was charged.")
+            return render(request, "payments/package_buy.html", {"offer": offer, "form": form},
+                          status=503)  # fmt: skip
+        return redirect(checkout.url)
+    status = 400 if form.errors else 200
+    return render(
+        request, "payments/package_buy.html", {"offer": offer, "form": form}, status=status
+    )
+
+
+@login_not_required
+@never_cache
+def package_done(request: HttpRequest) -> HttpResponse:
+    """Back from Checkout: the package once the webhook made it; until then, "confirming"."""
+    checkout = get_object_or_404(
+        Checkout.objects.filter(offer__isnull=False), stripe_id=request.GET.get("session_id", "")
+    )
+    return render(request, "payments/package_done.html", {"checkout": checkout})

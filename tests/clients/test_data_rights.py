@@ -90,7 +90,9 @@ NOT_EXPORTED = {
     "messaging.ThreadRead": "read marks and notice times, no personal data; erased with them",
     "homework.Exercise": "the coach's library, her own writing",
     "homework.Assignment": "exported with each answer (exercise, due date); erased with them",
-    "payments.Checkout": "Stripe's page for a held booking: an amount, no personal data",
+    "payments.Checkout": "Stripe's page: an amount; a package buyer's name and email only until "
+    "paid (then the client record holds them); erasure blanks them",
+    "payments.PackageOffer": "the packages the coach sells, no personal data",
     "payments.StripeEvent": "ids and types of Stripe's events; the payload is not kept",
 }
 

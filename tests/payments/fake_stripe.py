@@ -75,15 +75,16 @@ class FakeStripe(ThreadingHTTPServer):
         return json.dumps(body)
 
     def create_session(self, body: dict) -> dict:
-        number = next(self.ids)
+        session_id = f"cs_test_{next(self.ids)}"
         line = body["line_items"]["0"]
         session = {
-            "id": f"cs_test_{number}", "object": "checkout.session",
-            "url": f"{self.url}/c/pay/cs_test_{number}", "status": "open",
+            "id": session_id, "object": "checkout.session",
+            "url": f"{self.url}/c/pay/{session_id}", "status": "open",
             "payment_status": "unpaid", "amount_total": int(line["price_data"]["unit_amount"]),
             "currency": line["price_data"]["currency"], "metadata": body.get("metadata", {}),
             "client_reference_id": body.get("client_reference_id"),
-            "success_url": body["success_url"], "cancel_url": body["cancel_url"],
+            "success_url": body["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id),
+            "cancel_url": body["cancel_url"],
             "customer_email": body.get("customer_email"), "payment_intent": None,
             "product": line["price_data"]["product_data"]["name"],
         }  # fmt: skip
