@@ -383,9 +383,13 @@ class Booking(models.Model):
     def payment_terms(self) -> str:
         """How this booking is paid for: online at booking (only paid times are held while the
         visitor pays), or as the coach collects it."""
-        if self.held_until and self.session_type.takes_payment:
-            return PAID_ONLINE_NOTE
-        return self.session_type.payment_terms
+        session_type = self.session_type
+        if not (self.held_until and session_type.takes_payment):
+            return session_type.payment_terms
+        if session_type.deposit:
+            deposit = money_label(session_type.deposit, session_type.currency)
+            return f"A deposit of {deposit} was paid online. {session_type.payment_terms}"
+        return PAID_ONLINE_NOTE
 
     def is_upcoming(self, now) -> bool:
         """The one-booking form of `Booking.objects.upcoming()`."""

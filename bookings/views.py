@@ -21,7 +21,7 @@ from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
 from bookings.links import StaleLink, booking_for_token, manage_token, pay_token
-from bookings.models import PAID_ONLINE_NOTE, Booking, CoachCalendar, SessionType
+from bookings.models import Booking, CoachCalendar, SessionType
 from bookings.services import (
     AlreadyHandled,
     Booker,
@@ -314,7 +314,7 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
 
 def _refund_if_cancelled_now(booking) -> str:
     """ "full" or "none" for a booking paid online (the policy), "" for any other."""
-    if booking.payment_terms != PAID_ONLINE_NOTE:
+    if not (booking.held_until and booking.session_type.takes_payment):  # not paid online
         return ""
     return "full" if booking.refund_due(timezone.now()) else "none"
 

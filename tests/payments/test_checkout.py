@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.checks import run_checks
 
 from bookings.models import Booking
 from bookings.services import booking_create, expire_holds
@@ -159,3 +160,28 @@ def test_nobody_pays_while_someone_must_still_sign(client, paid, fake_stripe):
         page = client.get(book_through_the_form(client, paid, TOMORROW_10))
     assert page.status_code == 403 and "Sam Partner" in page.text
     assert fake_stripe.requests == [] and Booking.objects.get().status == Booking.Status.HELD
+
+
+@pytest.mark.parametrize(
+    ("secret", "webhook", "variable"),
+    [("sk_test_x", "", "STRIPE_WEBHOOK_SECRET"), ("", "whsec_x", "STRIPE_SECRET_KEY"),
+     ("pk_test_x", "whsec_x", "STRIPE_SECRET_KEY")],
+)  # fmt: skip
+def test_half_set_stripe_keys_stop_start_up_naming_the_variable(
+    settings, secret, webhook, variable
+):
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = secret, webhook
+    errors = [str(message) for message in run_checks() if message.is_serious()]
+    assert any(variable in error for error in errors), errors
+
+
+def test_a_deposit_is_what_checkout_asks_and_the_booking_says_so(client, paid, fake_stripe):
+    paid.deposit = 30
+    paid.save()
+    start_paying(client, paid)
+    (request,) = fake_stripe.calls("POST", "/v1/checkout/sessions")
+    assert request["line_items"]["0"]["price_data"]["unit_amount"] == "3000"
+    post_event(client, fake_stripe.event(fake_stripe.only_session()))
+    page = client.get(status_url(fake_stripe), follow=True)
+    assert "A deposit of £30 was paid online." in page.text
+    assert Payment.objects.get().amount == 30
