@@ -173,6 +173,10 @@ class SessionType(models.Model):
         return self.deposit if self.deposit else self.price
 
     @property
+    def amount_due_label(self) -> str:
+        return money_label(self.amount_due, self.currency)
+
+    @property
     def bookable_online(self) -> bool:
         """A paid type is offered to visitors only when Stripe is set up (settings)."""
         return not self.takes_payment or payments_configured()

@@ -50,6 +50,7 @@ def test_a_visitor_pays_for_a_session_and_the_coach_refunds_it(visitor, browser,
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Your email").fill("ada@example.org")
     page.get_by_label("I agree to be contacted about this booking.").check()
+    assert "Next, you pay £95 by card" in page.content()
     page.get_by_role("button", name="Book this time").click()
 
     assert page.get_by_role("heading", name="Pay").is_visible()  # Stripe's (fake) page
