@@ -53,7 +53,7 @@ def status(request: HttpRequest, token) -> HttpResponse:
     it confirmed goes to its confirmation page; until then this page looks again every few
     seconds."""
     booking = _booking(token)
-    if booking.is_active or booking.status in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
+    if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):  # paid and past it
         return redirect("bookings:booked", manage_token(booking))
     waiting = booking.status == Booking.Status.HELD and booking.held_until > timezone.now()
     context = {
@@ -89,6 +89,8 @@ def webhook(request: HttpRequest) -> HttpResponse:
         )
     except stripe_api.BadSignature:
         return HttpResponse("Bad signature", status=400, content_type="text/plain")
+    except stripe_api.PaymentsUnavailable:  # a refund it needed failed: all rolled back
+        return HttpResponse("Try again", status=503, content_type="text/plain")  # Stripe retries
     return HttpResponse("OK", content_type="text/plain")
 
 

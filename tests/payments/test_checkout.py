@@ -185,3 +185,18 @@ def test_a_deposit_is_what_checkout_asks_and_the_booking_says_so(client, paid, f
     page = client.get(status_url(fake_stripe), follow=True)
     assert "A deposit of £30 was paid online." in page.text
     assert Payment.objects.get().amount == 30
+
+
+def test_a_late_refund_stripe_refuses_rolls_back_until_stripe_sends_it_again(
+    client, paid, fake_stripe
+):
+    start_paying(client, paid)
+    with time_machine.travel(timedelta(minutes=20)):
+        booking_create(session_type=paid, start=TOMORROW_10, booker=booker(2))
+        event = fake_stripe.event(fake_stripe.only_session())
+        fake_stripe.failing = True
+        assert post_event(client, event).status_code == 503
+        assert not StripeEvent.objects.exists() and not Payment.objects.exists()
+        fake_stripe.failing = False
+        assert post_event(client, event).status_code == 200  # Stripe's retry
+    assert Payment.objects.charges().count() == 1 and Payment.objects.refunds().count() == 1
