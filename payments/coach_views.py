@@ -1,11 +1,15 @@
 """The coach's money pages under /coach/payments/ (staff only, by CoachAreaMiddleware)."""
 
 from datetime import date
+from decimal import Decimal
 from urllib.parse import urlencode
+from uuid import uuid4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,7 +50,11 @@ def index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Payment.Kind.values else ""
     month = parse_month(request.GET.get("month", ""))
-    rows = Payment.objects.select_related("booking__session_type")
+    rows = (
+        Payment.objects.select_related("booking__session_type", "package")
+        .annotate(refunded=Coalesce(Sum("refunds__amount"), Decimal(0)))
+        .order_by("-created_at", "-pk")  # an aggregate drops Meta.ordering
+    )
     if kind:
         rows = rows.filter(kind=kind)
     if month:
@@ -58,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page_obj": Paginator(rows, 50).get_page(request.GET.get("page")),
         "kind": kind, "kinds": Payment.Kind.choices, "month": f"{month:%Y-%m}" if month else "",
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
-        "holds": holds,
+        "holds": holds, "key": uuid4().hex,
     }  # fmt: skip
     return render(request, "payments/coach_list.html", context)
 

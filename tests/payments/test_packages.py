@@ -81,3 +81,15 @@ def test_an_email_typed_in_the_form_does_not_spend_someone_elses_credits(
         Booking.objects.get().status == Booking.Status.HELD
         and Booking.objects.get().package is None
     )
+
+
+def test_the_coach_refunds_a_package_from_the_money_view(client, coach_client, offer, fake_stripe):
+    buy(client, offer, fake_stripe)
+    post_event(client, fake_stripe.event(fake_stripe.only_session()))
+    page = coach_client.get(reverse("payments_coach:index"))
+    assert "Refund £500" in page.text
+    charge = Payment.objects.get()
+    data = {"amount": "500.00", "idempotency_key": "once"}
+    done = coach_client.post(reverse("payments_coach:refund", args=[charge.pk]), data, follow=True)
+    assert "Refunded £500." in done.text and "Refund £500" not in done.text
+    assert [r["amount"] for r in fake_stripe.refunds] == [50000]
