@@ -6,6 +6,7 @@ import copy
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 
 from bookings.models import Booking
 from payments.models import Payment
@@ -14,6 +15,7 @@ from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.helpers import fits_the_screen, signed_in_as
 from tests.factories import CoachFactory
+from tests.payments.conftest import post_event
 
 pytestmark = pytest.mark.e2e
 
@@ -76,3 +78,29 @@ def test_a_visitor_pays_for_a_session_and_the_coach_refunds_it(visitor, browser,
     assert "−£95" in coach.content()
     coach_context.close()
     assert Payment.objects.refunds().get().amount == 95
+
+
+def test_back_before_the_webhook_the_page_waits_then_shows_the_confirmation(
+    browser, stripe_site, fake_stripe
+):
+    fake_stripe.webhook_later = True
+    session_type = SessionTypeFactory(name="Coaching session", price=95, min_notice_minutes=180)
+    open_every_day(session_type.calendar)
+    context = browser.new_context(base_url=stripe_site.url, **DESKTOP)
+    page = context.new_page()
+    page.goto(f"/book/{session_type.slug}/")
+    page.locator("a.day-open").first.click()
+    page.locator("a.slot").first.click()
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Your email").fill("ada@example.org")
+    page.get_by_label("I agree to be contacted about this booking.").check()
+    page.get_by_role("button", name="Book this time").click()
+    page.get_by_role("button", name="Pay").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirming your payment"
+    assert serious_violations(page) == []
+    assert Booking.objects.get().status == Booking.Status.HELD
+    post_event(Client(), fake_stripe.event(fake_stripe.only_session()))  # Stripe, a bit late
+    heading = page.get_by_role("heading", level=1, name="You are booked, Ada Lovelace")
+    heading.wait_for(timeout=15_000)  # the page looked again by itself
+    context.close()

@@ -51,6 +51,7 @@ class FakeStripe(ThreadingHTTPServer):
         self.requests: list[tuple[str, str, dict]] = []
         self.replies: dict[str, tuple[int, dict]] = {}  # by Idempotency-Key
         self.webhook_url = ""  # where the fake Checkout page posts its event
+        self.webhook_later = False  # the visitor comes back before the event is sent
         self.failing = False
 
     @property
@@ -154,6 +155,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _pay(self, session_id: str):
         session = self.server.sessions[session_id]
+        if not self.server.webhook_later:
+            self._send_webhook(session)
+        self.send_response(303)
+        self.send_header("Location", session["success_url"])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send_webhook(self, session: dict) -> None:
         payload = self.server.event(session)
         request = urllib.request.Request(  # noqa: S310 (the test's own http:// address)
             self.server.webhook_url, data=payload.encode(), method="POST",
@@ -161,7 +170,3 @@ class _Handler(BaseHTTPRequestHandler):
         )  # fmt: skip
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             assert response.status == 200
-        self.send_response(303)
-        self.send_header("Location", session["success_url"])
-        self.send_header("Content-Length", "0")
-        self.end_headers()
