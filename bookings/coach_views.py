@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bookings import feeds, hours, pages, series, services
+from bookings import feeds, hooks, hours, pages, series, services
 from bookings.availability import slots_for
 from bookings.forms import (
     BusyCalendarForm,
@@ -36,6 +36,7 @@ from bookings.models import (
 from bookings.week import time_off_clashes, week_view
 from clients.intake.models import Response as IntakeResponse
 from coaching.emails import absolute_url
+from coaching.hooks import panels
 
 
 def _get_booking_for_user(request: HttpRequest, pk: int) -> Booking:
@@ -103,6 +104,7 @@ def detail(request: HttpRequest, pk) -> HttpResponse:
         "message_form": CoachMessageForm(),
         "reminders": booking.reminders.all(),
         "changes": booking.changes.all(),
+        "panels": panels(hooks.booking_panels, request, booking),
     }
     return render(request, "bookings/coach_detail.html", context)
 
@@ -186,8 +188,10 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def type_list(request: HttpRequest) -> HttpResponse:
-    types = SessionType.objects.all()
-    return render(request, "bookings/coach_types.html", {"types": types})
+    types = list(SessionType.objects.all())
+    offline_paid = [t.name for t in types if t.is_active and not t.bookable_online]
+    context = {"types": types, "offline_paid": offline_paid}
+    return render(request, "bookings/coach_types.html", context)
 
 
 def type_edit(request: HttpRequest, pk=None) -> HttpResponse:

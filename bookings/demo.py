@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from bookings import reminders, rooms
 from bookings.availability import slots_for
-from bookings.models import Booking, CoachCalendar, SessionType, WeeklyHours
+from bookings.models import (
+    Booking,
+    CoachCalendar,
+    SessionType,
+    WeeklyHours,
+    payments_configured,
+)
 from clients.models import Client
 from clients.services import client_get_or_create_lead
 
@@ -52,7 +58,13 @@ def seed() -> list[str]:
             for start, end in ((time(9), time(12, 30)), (time(13, 30), time(17)))
         )
     made = _demo_bookings()
-    return [f"Bookings: 3 session types, weekday hours, {made} new demo bookings (/book/)"]
+    lines = [f"Bookings: 3 session types, weekday hours, {made} new demo bookings (/book/)"]
+    if not payments_configured():
+        lines.append(
+            "Paid session types are offered online once STRIPE_SECRET_KEY and "
+            "STRIPE_WEBHOOK_SECRET are set (README, Payments); the free call always is."
+        )
+    return lines
 
 
 def _demo_bookings() -> int:

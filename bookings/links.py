@@ -13,6 +13,7 @@ from coaching.emails import absolute_url
 from coaching.tokens import TokenInvalid, make_token, read_token
 
 PURPOSE = "manage-booking"
+PAY_PURPOSE = "pay-booking"
 
 
 class StaleLink(Exception):
@@ -45,4 +46,22 @@ def booking_for_token(token: str) -> Booking:
         raise TokenInvalid("unknown booking")
     if booking.sequence != sequence:
         raise StaleLink(booking)
+    return booking
+
+
+def pay_token(booking: Booking) -> str:
+    """The link to pay for a held booking and to come back from Checkout: it names the booking
+    whatever its sequence (paying changes it), and shows only its state, never the booker."""
+    return make_token(PAY_PURPOSE, str(booking.public_id))
+
+
+def booking_for_pay_token(token: str) -> Booking:
+    """The booking a pay link names; TokenInvalid if forged or unknown."""
+    booking = (
+        Booking.objects.select_related("session_type__calendar", "client")
+        .filter(public_id=read_token(PAY_PURPOSE, token))
+        .first()
+    )
+    if booking is None:
+        raise TokenInvalid("unknown booking")
     return booking

@@ -55,10 +55,33 @@ class CoachCalendar(models.Model):
 
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def money_label(amount, currency: str) -> str:
+    """ "£95", "£95.50" or "95 CHF": how visitors read an amount."""
+    text = f"{amount:,.2f}".removesuffix(".00")
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
 # Until payments are taken on the site, a paid session says how the coach will collect them.
 DEFAULT_PAYMENT_NOTE = (
     "You will receive an invoice by email before the session, with the ways to pay."
 )
+
+
+def payments_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
+
+
+class SessionTypeQuerySet(models.QuerySet):
+    def bookable_online(self):
+        """Active types a visitor may book here: paid ones only once Stripe is set up."""
+        types = self.filter(is_active=True)
+        return types if payments_configured() else types.exclude(is_free=False, price__gt=0)
+
+
+PAID_ONLINE_NOTE = "Paid online by card when you booked; the receipt is in your email."
 
 
 class SessionType(models.Model):
@@ -77,6 +100,15 @@ class SessionType(models.Model):
     is_free = models.BooleanField(default=False)
     price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, default="GBP")
+    deposit = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True,
+        help_text="Taken online at booking instead of the full price; empty: the full price.",
+    )  # fmt: skip
+    refund_hours = models.PositiveIntegerField(
+        default=48,
+        help_text="A client who cancels up to this many hours before is refunded in full; "
+        "later, nothing (you can always refund from the booking's page).",
+    )
     payment_note = models.CharField(
         max_length=300, blank=True,
         help_text="How you collect payment, shown with the price on the confirmation page and "
@@ -113,6 +145,8 @@ class SessionType(models.Model):
     is_active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = SessionTypeQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -126,11 +160,26 @@ class SessionType(models.Model):
     @property
     def price_label(self) -> str:
         """ "Free", "£95", "£95.50" or "95 CHF": how visitors read a price."""
-        if self.is_free:
-            return "Free"
-        amount = f"{self.price:,.2f}".removesuffix(".00")
-        symbol = CURRENCY_SYMBOLS.get(self.currency.upper())
-        return f"{symbol}{amount}" if symbol else f"{amount} {self.currency.upper()}"
+        return "Free" if self.is_free else money_label(self.price, self.currency)
+
+    @property
+    def takes_payment(self) -> bool:
+        """Booked online only once paid (Stripe Checkout); the free call never asks for money."""
+        return not self.is_free and self.price > 0
+
+    @property
+    def amount_due(self):
+        """What Checkout asks for at booking: the deposit if the coach set one, else the price."""
+        return self.deposit if self.deposit else self.price
+
+    @property
+    def amount_due_label(self) -> str:
+        return money_label(self.amount_due, self.currency)
+
+    @property
+    def bookable_online(self) -> bool:
+        """A paid type is offered to visitors only when Stripe is set up (settings)."""
+        return not self.takes_payment or payments_configured()
 
     @property
     def payment_terms(self) -> str:
@@ -263,6 +312,8 @@ class Booking(models.Model):
         Status.HELD: {Status.PENDING, Status.CONFIRMED, Status.EXPIRED},
         Status.PENDING: {Status.CONFIRMED, Status.DECLINED, Status.CANCELLED},
         Status.CONFIRMED: {Status.ATTENDED, Status.NO_SHOW, Status.CANCELLED},
+        # A payment that succeeded after its hold ran out, while the time is still free.
+        Status.EXPIRED: {Status.PENDING, Status.CONFIRMED},
     }
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -332,6 +383,18 @@ class Booking(models.Model):
         """The pipeline stage this booking gives its client once it holds its time."""
         return Client.Stage.FREE_CALL_BOOKED if self.session_type.is_free else Client.Stage.CLIENT
 
+    @property
+    def payment_terms(self) -> str:
+        """How this booking is paid for: online at booking (only paid times are held while the
+        visitor pays), or as the coach collects it."""
+        session_type = self.session_type
+        if not (self.held_until and session_type.takes_payment):
+            return session_type.payment_terms
+        if session_type.deposit:
+            deposit = money_label(session_type.deposit, session_type.currency)
+            return f"A deposit of {deposit} was paid online. {session_type.payment_terms}"
+        return PAID_ONLINE_NOTE
+
     def is_upcoming(self, now) -> bool:
         """The one-booking form of `Booking.objects.upcoming()`."""
         return self.is_active and self.end > now
@@ -351,6 +414,11 @@ class Booking(models.Model):
             return ZoneInfo(self.time_zone) if self.time_zone else self.calendar.zone
         except (KeyError, ValueError):
             return self.calendar.zone
+
+    def refund_due(self, when) -> bool:
+        """Cancelled by the client at `when`, is it refunded? In full up to the session type's
+        `refund_hours` before the start, not after (the coach may refund at any time)."""
+        return when <= self.start - timedelta(hours=self.session_type.refund_hours)
 
     def can_change(self, now=None) -> bool:
         """The booker may cancel or move it: still active and before the cut-off (elapsed time)."""

@@ -30,10 +30,10 @@ from bookings.services import (
     after_confirmed,
     expire_holds,
     lock_calendar,
+    package_for,
     race_safe,
 )
-from clients.models import Client, Package
-from clients.services import packages_with_usage
+from clients.models import Client
 
 # Weeks between two sessions of each kind of series.
 REPEATS = {"once": 0, "weekly": 1, "fortnightly": 2}
@@ -123,7 +123,7 @@ def booking_series_create(
         expire_holds(session_type.calendar_id, now)
         bookings = [_unsaved(client, person, session_type, start, now) for start in starts]
         _refuse_clashes(bookings, session_type.calendar, busy_confirmed, now)
-        package = _package_for(client, session_type, len(bookings))
+        package = package_for(client, session_type, len(bookings))
         for booking, key in zip(bookings, keys or [None] * len(bookings), strict=True):
             booking.package, booking.idempotency_key = package, key
             booking.request_hash = fingerprint
@@ -193,26 +193,3 @@ def _overlapping(bookings, intervals) -> list[datetime]:
         for booking in bookings
         if any(s < booking.blocked_end and e > booking.blocked_start for s, e in intervals)
     ]
-
-
-def _package_for(client: Client, session_type: SessionType, count: int) -> Package | None:
-    """The client's current package when it has sessions left to book (paid sessions only).
-
-    Left to book: its sessions, less those attended, less those booked against it and still to
-    come. Counted under the calendar's lock, so two series cannot both take the last ones.
-    """
-    packages = packages_with_usage(client=client)
-    if session_type.is_free or not packages:
-        return None
-    package = packages[-1]  # the current one: the latest to start
-    booked = Booking.objects.filter(package=package, status__in=Booking.BLOCKING_FINAL).count()
-    left = package.remaining - booked
-    if left <= 0:
-        return None  # used up: sessions beyond it are the coach's to invoice
-    if count > left:
-        raise ValidationError(
-            f"{package.name} has {left} session{'s' if left != 1 else ''} left to book and this "
-            f"series has {count}. Book {left}, or add a package on the client's page first.",
-            code="package",
-        )
-    return package

@@ -13,20 +13,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from bookings import notifications, reminders, rooms
+from bookings import hooks, notifications, reminders, rooms
 from bookings.availability import is_bookable
 from bookings.models import Booking, BookingChange, CoachCalendar, SessionType
 from clients.intake.services import response_link_booker
-from clients.models import Client
-from clients.services import client_advance_stage, client_get_or_create_lead
+from clients.models import Client, Package
+from clients.services import (
+    client_advance_stage,
+    client_get_or_create_lead,
+    packages_with_usage,
+)
 from coaching.hooks import newsletter_signup
 from coaching.tokens import TokenInvalid, read_token
 
-HOLD_TTL = timedelta(minutes=10)
 # exclusion_violation, deadlock_detected, serialization_failure: all mean "someone was faster".
 RACE_SQLSTATES = {"23P01", "40P01", "40001"}
 UNIQUE_VIOLATION = "23505"
@@ -68,6 +72,8 @@ class Booker:
     intake_token: str = ""
     ip: str = ""
     user_agent: str = ""
+    # The client the booker is signed in as: only then may a paid package's credit pay.
+    client_id: int | None = None
 
 
 def _sqlstate(exc: Exception) -> str | None:
@@ -173,16 +179,30 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
         idempotency_key=idempotency_key or None, request_hash=fingerprint, created_at=now,
     )  # fmt: skip
     booking.set_times(start, session_type)
-    if hold:
-        booking.status, booking.held_until = Booking.Status.HELD, now + HOLD_TTL
+    if hold:  # a paid time: a credit of the signed-in client's package pays, else Checkout
+        booking.package = _credit(session_type, client, booker)
+    if hold and booking.package is None:
+        booking.status, booking.held_until = (
+            Booking.Status.HELD,
+            now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+        )
     elif session_type.needs_approval:
         booking.status = Booking.Status.PENDING
     booking.save()
-    if not hold:
+    if booking.status != Booking.Status.HELD:
         _after_booked(booking, now)
     if booker.newsletter:
         transaction.on_commit(lambda: _newsletter_signup(booker))
     return booking
+
+
+def _credit(session_type: SessionType, client: Client, booker: Booker) -> Package | None:
+    """A session left in the client's current paid package, if the booker is signed in as
+    that client (an email typed in the form is not proof enough to spend someone's credits)."""
+    if booker.client_id != client.pk:
+        return None
+    package = package_for(client, session_type, 1)
+    return package if package and package.paid else None
 
 
 def _after_booked(booking: Booking, now: datetime) -> None:
@@ -205,12 +225,14 @@ def after_confirmed(booking: Booking, *, now: datetime) -> None:
     rooms.on_confirmed(booking)
 
 
-def expire_holds(calendar_id: int, now: datetime) -> None:
-    """Expire the calendar's holds whose time is up (call under `lock_calendar`)."""
-    # Under the calendar lock, so the constraint no longer counts holds whose time is up.
-    Booking.objects.filter(calendar_id=calendar_id, held_until__lte=now).transition(
-        from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED
-    )
+def expire_holds(calendar_id: int | None, now: datetime) -> int:
+    """Expire the calendar's holds whose time is up (under `lock_calendar`, so the constraint
+    no longer counts them); every calendar's when `calendar_id` is None (the beat sweeper: it
+    only frees time, so it needs no lock). Returns how many expired."""
+    due = Booking.objects.filter(held_until__lte=now)
+    if calendar_id is not None:
+        due = due.filter(calendar_id=calendar_id)
+    return due.transition(from_status=Booking.Status.HELD, to_status=Booking.Status.EXPIRED)
 
 
 def _refuse_second_booking(session_type: SessionType, email: str) -> None:
@@ -266,6 +288,34 @@ def booking_confirm_hold(*, booking: Booking, now: datetime | None = None) -> Bo
         raise SlotTaken("Sorry, the time we kept for you has run out.") from None
 
 
+def booking_confirm_paid(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Confirm (or, if it needs approval, make pending) a booking whose payment succeeded: held,
+    or expired while the visitor paid and its time still free. SlotTaken (SlotPassed) when the
+    time went meanwhile; AlreadyHandled when the booking no longer waits for a payment."""
+    now = now or timezone.now()
+    to_status = (
+        Booking.Status.PENDING if booking.session_type.needs_approval else Booking.Status.CONFIRMED
+    )
+
+    def work():
+        lock_calendar(booking.session_type)
+        expire_holds(booking.calendar_id, now)
+        current = Booking.objects.select_related("session_type").get(pk=booking.pk)
+        if current.status == Booking.Status.EXPIRED:  # a late payment: is the time still free?
+            current.session_type.calendar = booking.session_type.calendar
+            booking_check_slot(
+                session_type=current.session_type, start=current.start, now=now,
+                exclude_booking=current,
+            )  # fmt: skip
+        elif current.status != Booking.Status.HELD:
+            raise AlreadyHandled()
+        confirmed = _transition(current, from_status=current.status, to_status=to_status)
+        _after_booked(confirmed, now)
+        return confirmed
+
+    return race_safe(work)
+
+
 def booking_cancel(
     *,
     booking: Booking,
@@ -291,6 +341,8 @@ def booking_cancel(
         change = _record_change(locked, BookingChange.Kind.CANCELLED, by_coach, reason, now)
         reminders.drop(locked)
         rooms.on_cancelled(locked, now=now)
+        for receiver in hooks.booking_cancelled:
+            receiver(locked, by_coach)
         notifications.cancelled(locked, by_coach=by_coach, reason_given=bool(change.reason))
     return locked
 
@@ -422,3 +474,33 @@ def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Bo
 def _refuse_before_start(booking: Booking, now: datetime | None) -> None:
     if (now or timezone.now()) < booking.start:
         raise ValidationError("This session has not started yet.", code="too_early")
+
+
+def package_for(client: Client, session_type: SessionType, count: int) -> Package | None:
+    """The client's current package when it has sessions left to book (paid sessions only):
+    what a series counts against, and the credit a client books with online (a paid package).
+
+    Left to book: its sessions, less those attended, less those booked against it and still to
+    come. Counted under the calendar's lock, so two series cannot both take the last ones.
+    """
+    packages = packages_with_usage(client=client)
+    if session_type.is_free or not packages:
+        return None
+    package = packages[-1]  # the current one: the latest to start
+    left = package_left(package)
+    if left <= 0:
+        return None  # used up: sessions beyond it are the coach's to invoice
+    if count > left:
+        raise ValidationError(
+            f"{package.name} has {left} session{'s' if left != 1 else ''} left to book and this "
+            f"series has {count}. Book {left}, or add a package on the client's page first.",
+            code="package",
+        )
+    return package
+
+
+def package_left(package: Package) -> int:
+    """Sessions left to book in a package (from `packages_with_usage`): less those attended,
+    less those booked against it and still to come (a cancelled one gives its session back)."""
+    booked = Booking.objects.filter(package=package, status__in=Booking.BLOCKING_FINAL).count()
+    return package.remaining - booked

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from bookings import reminders, rooms
+from bookings import reminders, rooms, services
 from bookings.video import ProviderError
 
 logger = logging.getLogger(__name__)
@@ -65,3 +65,10 @@ def read_busy_calendars() -> None:
     for feed_id in BusyCalendar.objects.values_list("pk", flat=True):
         feeds.busy_calendar_read(feed_id=feed_id, now=timezone.now())
     feeds.busy_calendar_alerts_send(now=timezone.now())
+
+
+@shared_task
+def expire_holds() -> None:
+    """Beat, every minute: holds whose time is up free their time (one conditional UPDATE, so
+    two sweeps at once expire each hold once). A payment that still comes is handled late."""
+    services.expire_holds(None, timezone.now())

@@ -20,7 +20,7 @@ from bookings.availability import nearest_slots, slots_for
 from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
 from bookings.forms import BookingForm, MoveForm, ReasonForm, parse_slot_id, slot_id
-from bookings.links import StaleLink, booking_for_token, manage_token
+from bookings.links import StaleLink, booking_for_token, manage_token, pay_token
 from bookings.models import Booking, CoachCalendar, SessionType
 from bookings.services import (
     AlreadyHandled,
@@ -33,6 +33,7 @@ from bookings.services import (
     booking_create,
     booking_move,
 )
+from clients.models import Person
 from coaching.tokens import TokenInvalid
 from coaching.zones import zone_choices
 
@@ -48,13 +49,13 @@ def _zone_context(request: HttpRequest, fallback) -> dict:
 
 def _get_session_type(slug: str) -> SessionType:
     return get_object_or_404(
-        SessionType.objects.select_related("calendar"), slug=slug, is_active=True
+        SessionType.objects.bookable_online().select_related("calendar"), slug=slug
     )
 
 
 @login_not_required
 def index(request: HttpRequest) -> HttpResponse:
-    types = SessionType.objects.filter(is_public=True, is_active=True)
+    types = SessionType.objects.bookable_online().filter(is_public=True)
     return render(request, "bookings/index.html", {"types": types})
 
 
@@ -105,7 +106,15 @@ def _booker(form: BookingForm, request) -> Booker:
         newsletter=data["newsletter"], intake_token=data["intake"],
         ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        client_id=_signed_in_client_id(request),
     )  # fmt: skip
+
+
+def _signed_in_client_id(request) -> int | None:
+    if not request.user.is_authenticated:
+        return None
+    person = Person.objects.filter(user=request.user).only("client_id").first()
+    return person.client_id if person else None
 
 
 def _initial(request: HttpRequest, session_type) -> dict:
@@ -137,7 +146,7 @@ def _submit(request: HttpRequest, session_type, form):
     try:
         booking = booking_create(
             session_type=session_type, start=start, booker=_booker(form, request),
-            idempotency_key=key or None,
+            idempotency_key=key or None, hold=session_type.takes_payment,
         )  # fmt: skip
     except SlotTaken as exc:
         return _taken(request, session_type, form, exc, start)
@@ -149,6 +158,8 @@ def _submit(request: HttpRequest, session_type, form):
         second_free_call = exc.code == "one_per_person"
         return _form_page(request, session_type, form, status=400, other_sessions=second_free_call)
     _remember_booker(request, booking)
+    if booking.status == Booking.Status.HELD:  # a paid time: kept while the visitor pays
+        return _see_other(reverse("payments:pay", args=[pay_token(booking)]))
     return _see_other(reverse("bookings:booked", args=[manage_token(booking)]))
 
 
@@ -290,7 +301,8 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
     if request.method != "POST" and not booking.can_change():
         return redirect("bookings:manage", token)
     if not form.is_valid():
-        context = {"booking": booking, "token": token, "zone": booking.zone, "form": form}
+        context = {"booking": booking, "token": token, "zone": booking.zone, "form": form,
+                   "refund": _refund_if_cancelled_now(booking)}  # fmt: skip
         return render(request, "bookings/cancel.html", context, status=400 if form.errors else 200)
     try:
         booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
@@ -298,6 +310,13 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
         status = 409 if isinstance(exc, AlreadyHandled) else 400
         return _manage_page(request, booking, token, error=exc.messages[0], status=status)
     return render(request, "bookings/cancelled.html", {"booking": booking})
+
+
+def _refund_if_cancelled_now(booking) -> str:
+    """ "full" or "none" for a booking paid online (the policy), "" for any other."""
+    if not (booking.held_until and booking.session_type.takes_payment):  # not paid online
+        return ""
+    return "full" if booking.refund_due(timezone.now()) else "none"
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)

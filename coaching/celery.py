@@ -29,6 +29,7 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
     "bookings-sweep-reminders": {"task": "bookings.tasks.sweep_reminders", "schedule": 60.0},
+    "bookings-expire-holds": {"task": "bookings.tasks.expire_holds", "schedule": 60.0},
     "bookings-sweep-video-rooms": {"task": "bookings.tasks.sweep_video_rooms", "schedule": 60.0},
     "bookings-read-busy-calendars": {
         "task": "bookings.tasks.read_busy_calendars",

@@ -24,6 +24,7 @@ def check_core_settings(app_configs, **kwargs):
         errors.append(_error("DEFAULT_FROM_EMAIL", "must be an address, e.g. Ana <ana@x.com>", 3))
     errors.extend(_check_encryption_keys())
     errors.extend(_check_video_rooms())
+    errors.extend(_check_stripe())
     return errors
 
 
@@ -70,6 +71,19 @@ def _check_video_rooms():
     url = urlsplit(settings.VIDEO_ROOM_BASE_URL)
     if url.scheme != "https" or not url.netloc or url.query or url.fragment:
         return [_error("VIDEO_ROOM_BASE_URL", "must be your Jitsi server's https:// address", 22)]
+    return []
+
+
+def _check_stripe():
+    """Both Stripe keys or neither: with one, paid sessions would be sold but never confirmed
+    (no webhook secret) or never sold (no secret key)."""
+    secret, webhook = settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET
+    if secret and not webhook:
+        return [_error("STRIPE_WEBHOOK_SECRET", "must be set with STRIPE_SECRET_KEY", 23)]
+    if webhook and not secret:
+        return [_error("STRIPE_SECRET_KEY", "must be set with STRIPE_WEBHOOK_SECRET", 24)]
+    if secret and not secret.startswith(("sk_", "rk_")):
+        return [_error("STRIPE_SECRET_KEY", "must be Stripe's secret key (sk_...)", 25)]
     return []
 
 

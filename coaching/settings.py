@@ -63,6 +63,19 @@ BUSY_CALENDAR_ALERT_MINUTES = env.int("BUSY_CALENDAR_ALERT_MINUTES", default=30)
 BUSY_CALENDAR_EMAIL_HOURS = env.int("BUSY_CALENDAR_EMAIL_HOURS", default=24)
 BUSY_CALENDAR_TIMEOUT = env.float("BUSY_CALENDAR_TIMEOUT", default=15)
 BUSY_CALENDAR_ALLOW_LOOPBACK = env.bool("BUSY_CALENDAR_ALLOW_LOOPBACK", default=False)
+# Payments through Stripe Checkout (payments/, docs/payments.md). Without both keys paid session
+# types are not offered online (the coach's pages say why). STRIPE_API_BASE is Stripe's API
+# address: only tests change it, to a local fake. A paid time is held BOOKING_HOLD_MINUTES while
+# the visitor pays. STRIPE_STATEMENT_DESCRIPTOR is the neutral name on card statements (at most
+# 22 characters; empty: Stripe's account default).
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_CURRENCY = env.str("STRIPE_CURRENCY", default="GBP").upper()
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com").rstrip("/")
+STRIPE_STATEMENT_DESCRIPTOR = env.str("STRIPE_STATEMENT_DESCRIPTOR", default="")
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+# Where Checkout pages live (allowed as a form's destination by the CSP); tests: the fake's.
+STRIPE_CHECKOUT_ORIGIN = env.str("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
 
 INSTALLED_APPS = [
     "coaching",  # first, so its createsuperuser (which verifies the email) wins
@@ -87,6 +100,7 @@ INSTALLED_APPS = [
     "clients.checkins",
     "clients.agreements",
     "bookings",
+    "payments",
     "content.blog",
     "content.newsletter",
 ]
@@ -292,7 +306,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The booking form's POST ends on Stripe's Checkout page (redirects count, in Chromium).
+        "form-action": [SELF, STRIPE_CHECKOUT_ORIGIN],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],

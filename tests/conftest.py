@@ -19,9 +19,11 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from clients.agreements.models import AgreementVersion
 from content.blog import pagecache
 from tests.e2e.accessibility import AuditedBrowser, finish_audit
 from tests.factories import CoachFactory, PersonFactory, UserFactory
+from tests.payments.fake_stripe import SECRET_KEY, WEBHOOK_SECRET, FakeStripe
 
 ROOT = Path(__file__).resolve().parent.parent
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
@@ -238,3 +240,18 @@ def phone_page(browser, live_server):
     yield page
     finish_audit(page)
     context.close()
+
+
+@pytest.fixture
+def fake_stripe(settings, db):
+    """Stripe's API on a local server, with the keys set: paid session types go online. No
+    coaching agreement is published, so paying needs no signature (its gate's tests publish one)."""
+    AgreementVersion.objects.all().delete()
+    server = FakeStripe()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = SECRET_KEY, WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = server.url
+    yield server
+    server.shutdown()
+    server.server_close()

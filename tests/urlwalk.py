@@ -35,6 +35,8 @@ RULES = [
     # Prospects book without an account; manage links and the coach's feed carry signed tokens.
     (re.compile(r"^book/"), "public"),
     (re.compile(r"^blog/"), "public"),
+    # Visitors pay without an account: signed links; Stripe's webhook is signed by Stripe.
+    (re.compile(r"^pay/"), "public"),
     # Subscribers manage everything through signed links, without an account.
     (re.compile(r"^newsletter/"), "public"),
     # A person without an account signs the coaching agreement by a signed link.

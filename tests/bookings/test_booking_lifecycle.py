@@ -127,15 +127,16 @@ def test_no_show_sends_a_kind_rebook_email_and_no_follow_up(
 
 
 def test_hold_blocks_the_slot_until_it_expires(session_type):
-    """docs/reliability.md B-10: the hold lasts 10 minutes, checked at TTL - 1 s and TTL."""
+    """docs/reliability.md B-10: the hold lasts BOOKING_HOLD_MINUTES (15), checked at
+    TTL - 1 s and TTL."""
     held = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1), hold=True)
-    assert held.held_until == NOW + timedelta(minutes=10)
+    assert held.held_until == NOW + timedelta(minutes=15)
     with (
-        time_machine.travel(NOW + timedelta(minutes=10, seconds=-1), tick=False),
+        time_machine.travel(NOW + timedelta(minutes=15, seconds=-1), tick=False),
         pytest.raises(SlotTaken),
     ):
         booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(2))
-    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+    with time_machine.travel(NOW + timedelta(minutes=15), tick=False):
         with pytest.raises(SlotTaken, match="run out"):
             booking_confirm_hold(booking=held)
         other = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(2))
@@ -145,7 +146,7 @@ def test_hold_blocks_the_slot_until_it_expires(session_type):
 
 def test_hold_converts_before_it_expires(session_type):
     held = booking_create(session_type=session_type, start=TOMORROW_10, booker=booker(1), hold=True)
-    with time_machine.travel(NOW + timedelta(minutes=10, seconds=-1), tick=False):
+    with time_machine.travel(NOW + timedelta(minutes=15, seconds=-1), tick=False):
         confirmed = booking_confirm_hold(booking=held)
     assert confirmed.status == Booking.Status.CONFIRMED
     assert confirmed.reminders.count() == 2

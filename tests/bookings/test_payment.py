@@ -1,6 +1,7 @@
-"""Until payments are taken on the site, a paid booking says plainly what it costs and how the
-coach will collect it, on the confirmation page and in both parts of the email; the free call
-says it is free."""
+"""What a booking says about its price: a session the coach booked (or one booked before payments
+were taken here) says how the coach collects it; one paid online says so; the free call says
+it is free. Without Stripe's keys, paid session types are not offered online and the coach is
+told why."""
 
 from datetime import UTC, datetime
 
@@ -8,11 +9,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bookings.links import manage_token
 from bookings.models import DEFAULT_PAYMENT_NOTE
-from tests.bookings.conftest import book_through_the_form
+from bookings.services import booking_create
+from tests.bookings.conftest import book_through_the_form, booker
 
 TOMORROW_10 = datetime(2026, 1, 6, 10, 0, tzinfo=UTC)
-EMAIL = "ada@example.org"
+EMAIL = "booker1@example.org"
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 def paid(session_type):
     session_type.price, session_type.currency = "95.00", "GBP"
     session_type.save()
+    session_type.refresh_from_db()
     return session_type
 
 
@@ -28,11 +32,16 @@ def confirmation_email():
     return next(m for m in mail.outbox if m.to == [EMAIL] and m.subject.startswith("Confirmed"))
 
 
-def test_a_paid_booking_says_its_price_and_how_it_is_paid(
+def book_for_the_client(client, paid, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = booking_create(session_type=paid, start=TOMORROW_10, booker=booker(1))
+    return client.get(reverse("bookings:manage", args=[manage_token(booking)]))
+
+
+def test_a_booking_not_paid_online_says_its_price_and_how_it_is_paid(
     client, paid, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(book_through_the_form(client, paid, TOMORROW_10))
+    page = book_for_the_client(client, paid, django_capture_on_commit_callbacks)
     assert "<dt>Price</dt><dd>£95<br>" + DEFAULT_PAYMENT_NOTE in page.text
     message = confirmation_email()
     assert f"Price: £95\n{DEFAULT_PAYMENT_NOTE}" in message.body
@@ -45,15 +54,14 @@ def test_the_coach_says_in_her_own_words_how_she_is_paid(
 ):
     paid.payment_note = "Please pay by bank transfer to the account on my invoice."
     paid.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(book_through_the_form(client, paid, TOMORROW_10))
+    page = book_for_the_client(client, paid, django_capture_on_commit_callbacks)
     assert paid.payment_note in page.text and DEFAULT_PAYMENT_NOTE not in page.text
     assert paid.payment_note in confirmation_email().body
 
 
 def test_the_free_call_says_it_is_free(client, free_call, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(book_through_the_form(client, free_call, TOMORROW_10))
+        page = client.get(book_through_the_form(client, free_call, TOMORROW_10, email=EMAIL))
     assert "<dt>Price</dt><dd>Free</dd>" in page.text
     message = confirmation_email()
     assert "Price: Free" in message.body and "Price: Free" in message.alternatives[0][0]
@@ -63,3 +71,18 @@ def test_the_free_call_says_it_is_free(client, free_call, django_capture_on_comm
 def test_the_coach_sets_the_payment_note_on_the_session_type(coach_client, paid):
     form = coach_client.get(reverse("bookings_coach:type_edit", args=[paid.pk]))
     assert 'name="payment_note"' in form.text and DEFAULT_PAYMENT_NOTE in form.text
+
+
+def test_without_stripe_keys_paid_types_are_not_offered_and_the_coach_sees_why(
+    client, coach_client, paid, free_call
+):
+    assert paid.name not in client.get(reverse("bookings:index")).text
+    assert client.get(reverse("bookings:book", args=[paid.slug])).status_code == 404
+    assert client.get(reverse("bookings:form", args=[paid.slug])).status_code == 404
+    assert client.get(reverse("bookings:book", args=[free_call.slug])).status_code == 200
+    types = coach_client.get(reverse("bookings_coach:types")).text
+    assert "STRIPE_SECRET_KEY" in types and "not offered online" in types
+
+
+def test_with_stripe_keys_the_coach_sees_no_warning(coach_client, paid, fake_stripe):
+    assert "STRIPE_SECRET_KEY" not in coach_client.get(reverse("bookings_coach:types")).text

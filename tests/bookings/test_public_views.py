@@ -47,7 +47,9 @@ def test_index_lists_public_types_only(client, free_call, session_type):
         (False, "95", "CHF", "95 CHF"),
     ],
 )
-def test_prices_read_as_visitors_expect(client, session_type, is_free, price, currency, shown):
+def test_prices_read_as_visitors_expect(
+    client, session_type, fake_stripe, is_free, price, currency, shown
+):
     session_type.is_free, session_type.price, session_type.currency = is_free, price, currency
     session_type.save()
     assert f"{shown} · Video call" in client.get(reverse("bookings:index")).text

@@ -22,6 +22,9 @@ ALLOWED = [
     (Status.CONFIRMED, Status.ATTENDED),
     (Status.CONFIRMED, Status.NO_SHOW),
     (Status.CONFIRMED, Status.CANCELLED),
+    # A payment that succeeded after its hold ran out, while the time is still free.
+    (Status.EXPIRED, Status.PENDING),
+    (Status.EXPIRED, Status.CONFIRMED),
 ]
 REFUSED = [pair for pair in product(Status, Status) if pair not in ALLOWED]
 START = NOW + timedelta(days=1)

@@ -53,6 +53,7 @@ EXPORTED_BY_OTHER_APPS = {
     "homework.Answer",  # the sent ones, each with its person's email, exercise and due date
     "checkins.CheckIn",  # with its person's email: a partner's download leaves out the other's
     "agreements.Signature",  # each person's, with the version's number and hash
+    "payments.Payment",  # each charge and refund; erasure keeps amount, date, reference only
 }
 NOT_EXPORTED = {
     "newsletter.Topic": "no personal data",
@@ -97,6 +98,10 @@ NOT_EXPORTED = {
     "checkins.Schedule": "the coach's rhythm for the client, no answers; erased with the client",
     "checkins.Reminder": "when a reminder went, no content; erased with the client",
     "agreements.AgreementVersion": "the coach's writing; each signature names its version",
+    "payments.Checkout": "Stripe's page: an amount; a package buyer's name and email only until "
+    "paid (then the client record holds them); erasure blanks them",
+    "payments.PackageOffer": "the packages the coach sells, no personal data",
+    "payments.StripeEvent": "ids and types of Stripe's events; the payload is not kept",
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.links import manage_token
+from bookings.links import manage_token, pay_token
 from clients.agreements.services import sign_token
 from clients.intake import services as intake_services
 from coaching.models import OutboundEmail, SiteSettings
@@ -73,6 +73,8 @@ def _by_name(site) -> dict[str, dict]:
         "bookings:move": {"token": token},
         "bookings:invite": {"token": token},
         "bookings:coach_feed": {"token": site.session_type.calendar.feed_token},
+        "payments:pay": {"token": pay_token(site.booking)},
+        "payments:status": {"token": pay_token(site.booking)},
         "bookings:book": slug,
         "bookings:form": slug,
         "bookings_coach:detail": {"pk": site.booking.pk},
@@ -111,7 +113,7 @@ def url_for(route: Route, site) -> str:
     return reverse(route.name, kwargs=kwargs or None)
 
 
-PROJECT_APPS = ("coaching", "clients", "intake", "bookings", "blog", "newsletter")
+PROJECT_APPS = ("coaching", "clients", "intake", "bookings", "payments", "blog", "newsletter")
 
 
 def row_counts(*labels: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # The newsletter's RFC 8058 one-click unsubscribe: mail clients post to it without a session,
 # and its signed token is the only key. The email provider's tracking webhook: a server posts
 # it, and anymail checks its basic-auth secret.
-CSRF_EXEMPT = {"newsletter:unsubscribe", "newsletter:webhook"}
+CSRF_EXEMPT = {"newsletter:unsubscribe", "newsletter:webhook", "payments:webhook"}
 UNSAFE = ("post", "put", "patch", "delete")
 
 

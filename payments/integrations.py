@@ -1,0 +1,120 @@
+"""What payments contributes to the client record (timeline, export, erasure), registered in
+`PaymentsConfig.ready()`. Each function runs a fixed number of queries."""
+
+from uuid import uuid4
+
+from django.conf import settings
+from django.urls import reverse
+
+from bookings.models import money_label
+from bookings.services import package_left
+from clients.agreements.services import agreement_sign_url, people_yet_to_sign
+from clients.hooks import TimelineEntry
+from clients.services import packages_with_usage
+from coaching.hooks import Panel
+from payments import money, tasks
+from payments.hooks import SignatureNeeded
+from payments.models import Checkout, Payment
+from payments.notifications import receipt_url
+from payments.services import refundable
+
+EXPORTED_FIELDS = ["reference", "kind", "reason", "amount", "currency", "status",
+                   "stripe_payment_intent", "stripe_refund", "created_at"]  # fmt: skip
+
+
+def agreement_unsigned(booking) -> list[SignatureNeeded]:
+    """Everyone of the booking's client yet to sign the current coaching agreement. Only the
+    booker gets a signing link here: a partner signs with their own (from their account, or the
+    link the coach emails), never by the booker's hand."""
+    booker = booking.email.strip().lower()
+    return [
+        SignatureNeeded(
+            person.name, agreement_sign_url(person) if person.email.lower() == booker else ""
+        )
+        for person in people_yet_to_sign(booking.client)
+    ]
+
+
+def timeline(client) -> list[TimelineEntry]:
+    payments = Payment.objects.filter(client=client).select_related("booking")
+    return [
+        TimelineEntry(
+            when=payment.created_at,
+            kind="payment",
+            title=f"{payment.get_kind_display()} {payment.label}",
+            url=reverse("bookings_coach:detail", args=[payment.booking_id])
+            if payment.booking_id
+            else "",
+            summary=payment.get_reason_display(),
+        )
+        for payment in payments
+    ]
+
+
+def export(client) -> dict[str, list[dict]]:
+    rows = Payment.objects.filter(client=client).select_related("booking").order_by("created_at")
+    return {
+        "payments": [
+            {
+                **{field: str(getattr(payment, field)) for field in EXPORTED_FIELDS},
+                "booking": str(payment.booking.public_id) if payment.booking else "",
+            }
+            for payment in rows
+        ]
+    }
+
+
+def erase(client) -> dict[str, int]:
+    """Keep what the accounts need (amount, currency, date, the anonymous reference) and
+    nothing that leads back to the person: the email, the client, Stripe's ids."""
+    count = Payment.objects.filter(client=client).update(
+        email="", client=None, booking=None, package=None, stripe_payment_intent="",
+        stripe_refund="",
+    )  # fmt: skip
+    emails = [person.email for person in client.people.all()]
+    Checkout.objects.filter(email__in=emails).update(name="", email="")
+    return {"payments kept for the accounts, anonymised": count}
+
+
+def on_booking_cancelled(booking, by_coach: bool) -> None:
+    """The client cancelled: refund by the policy once the cancellation commits. The coach
+    refunds what she decides from the booking's page."""
+    if not by_coach and booking.session_type.takes_payment:
+        tasks.refund_by_policy.delay_on_commit(booking.pk)
+
+
+def booking_panel(request, booking) -> Panel | None:
+    """The booking's payments on the coach's booking page, each charge with a refund form."""
+    payments = list(Payment.objects.filter(booking=booking).order_by("created_at"))
+    if not payments:
+        return None
+    charges = [(c, refundable(c)) for c in payments if c.kind == Payment.Kind.CHARGE]
+    context = {"payments": payments, "charges": charges, "key": uuid4().hex}
+    return Panel("payments/includes/_booking_payments.html", context, order=10)
+
+
+def dashboard_panel(request) -> Panel:
+    """Revenue per month, the last 12, as an SVG bar chart: no query while cached."""
+    bars = money.revenue_chart(currency=settings.STRIPE_CURRENCY)
+    context = {
+        "bars": bars, "width": money.chart_width(bars), "height": money.CHART_HEIGHT,
+        "bar_width": money.BAR_WIDTH, "currency": settings.STRIPE_CURRENCY,
+        "total": money_label(sum(bar.amount for bar in bars), settings.STRIPE_CURRENCY),
+    }  # fmt: skip
+    return Panel("payments/dashboard_panel.html", context, order=40)
+
+
+def portal_section(request, person) -> Panel | None:
+    """The client's portal: sessions left in the current package, and every receipt."""
+    client = person.client
+    packages = packages_with_usage(client=client)
+    current = packages[-1] if packages else None
+    payments = list(Payment.objects.filter(client=client).order_by("-created_at")[:50])
+    if current is None and not payments:
+        return None
+    context = {
+        "package": current,
+        "left": package_left(current) if current else 0,
+        "receipts": [(payment, receipt_url(payment)) for payment in payments],
+    }
+    return Panel("payments/portal_panel.html", context, order=25)
