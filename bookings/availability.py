@@ -104,8 +104,11 @@ MERGED_INTERVALS = """
 def _intervals(rows, feeds) -> list[tuple[datetime, datetime]]:
     """The time the bookings and the coach's own calendars block, as (start, end) pairs of
     aware datetimes, in one query."""
-    rows = rows.values_list("blocked_start", "blocked_end").union(
-        feeds.values_list("start", "end"), all=True
+    # Unordered: SQLite (make run) refuses ORDER BY inside a UNION's parts.
+    rows = (
+        rows.order_by()
+        .values_list("blocked_start", "blocked_end")
+        .union(feeds.order_by().values_list("start", "end"), all=True)
     )
     if connection.vendor != "postgresql":
         return list(rows)

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -59,9 +59,26 @@ def _delays(sequence: Sequence) -> list[int]:
     return list(SequenceStep.objects.filter(sequence=sequence).values_list("delay_days", flat=True))
 
 
-def _schedule(sequence: Sequence, where: str) -> None:
-    """Set `next_due_at` from `steps_done` and the current steps, for the rows `where` picks."""
-    due, params = _due_sql("steps_done", _delays(sequence))
+def _due_at(enrollment: Enrollment, index: int, delays: list[int]) -> datetime | None:
+    """`_due_sql` in Python, for databases other than PostgreSQL (`make run`'s SQLite)."""
+    if index >= len(delays):
+        return None
+    day = enrollment.anchor + timedelta(days=delays[index])
+    hour = time(settings.NEWSLETTER_SEQUENCE_HOUR)
+    return datetime.combine(day, hour, ZoneInfo(enrollment.time_zone))
+
+
+def _schedule(sequence: Sequence, where: str, rows: Q) -> None:
+    """Set `next_due_at` from `steps_done` and the current steps, for the rows `where` (SQL)
+    and `rows` (the same, for the ORM) pick."""
+    delays = _delays(sequence)
+    if connection.vendor != "postgresql":
+        waiting = Enrollment.objects.filter(rows, sequence=sequence, stopped_at=None)
+        for enrollment in waiting:
+            enrollment.next_due_at = _due_at(enrollment, enrollment.steps_done, delays)
+        Enrollment.objects.bulk_update(waiting, ["next_due_at"])
+        return
+    due, params = _due_sql("steps_done", delays)
     sql = f"""UPDATE {Enrollment._meta.db_table} SET next_due_at = {due}
               WHERE sequence_id = %s AND stopped_at IS NULL AND {where}"""  # noqa: S608
     with connection.cursor() as cursor:
@@ -91,7 +108,8 @@ def _zone(name: str | None) -> str:
     """`name` when both Python and PostgreSQL know it, else the coach's zone: one stray zone on
     a client record must not make the sweep's statement fail for everyone."""
     try:
-        if name and name in _database_zones() and ZoneInfo(name):
+        known = connection.vendor != "postgresql" or name in _database_zones()
+        if name and known and ZoneInfo(name):
             return name
     except (ZoneInfoNotFoundError, ValueError):
         pass
@@ -117,7 +135,9 @@ def sequence_enroll(*, sequence: Sequence, subscribers: QuerySet, now: datetime)
     ]  # fmt: skip
     with transaction.atomic():
         created = Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
-        _schedule(sequence, "steps_done = 0 AND next_due_at IS NULL")
+        _schedule(
+            sequence, "steps_done = 0 AND next_due_at IS NULL", Q(steps_done=0, next_due_at=None)
+        )
     return len(created)
 
 
@@ -200,6 +220,8 @@ RETURNING batch"""
 def _hand_over(sequence_id: int, index: int, campaign_id: int, delays, now) -> set[int]:
     """One statement: claim the enrollments due for step `index` and add their deliveries
     (subscribers no longer sendable are passed over). Returns the new batches."""
+    if connection.vendor != "postgresql":
+        return _hand_over_row_by_row(sequence_id, index, campaign_id, delays, now)
     next_due, due_params = _due_sql("steps_done + 1", delays)
     sendable, sendable_params = (
         Subscriber.objects.sendable().order_by().values("id", "email").query.sql_with_params()
@@ -217,6 +239,44 @@ def _hand_over(sequence_id: int, index: int, campaign_id: int, delays, now) -> s
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {batch for (batch,) in cursor.fetchall()}
+
+
+def _hand_over_row_by_row(sequence_id, index, campaign_id, delays, now) -> set[int]:
+    """HAND_OVER_SQL for databases other than PostgreSQL (`make run`'s SQLite, one process
+    sweeping): the same claims and deliveries, a row at a time."""
+    on_the_way = Delivery.objects.filter(
+        campaign__step__sequence_id=sequence_id,
+        subscriber_id=OuterRef("subscriber_id"),
+        state__in=[Delivery.State.PENDING, Delivery.State.SENDING],
+    )
+    due = Enrollment.objects.filter(
+        sequence_id=sequence_id, steps_done=index, stopped_at=None, next_due_at__lte=now
+    ).exclude(Exists(on_the_way))
+    due = list(due.order_by("pk")[:SWEEP_LIMIT])
+    emails = dict(
+        Subscriber.objects.sendable()
+        .filter(pk__in=[enrollment.subscriber_id for enrollment in due])
+        .values_list("pk", "email")
+    )
+    first = Delivery.objects.filter(campaign_id=campaign_id).aggregate(last=Max("batch"))["last"]
+    first = 0 if first is None else first + 1
+    deliveries = []
+    for enrollment in due:
+        claimed = Enrollment.objects.filter(pk=enrollment.pk, steps_done=index).update(
+            steps_done=index + 1, next_due_at=_due_at(enrollment, index + 1, delays)
+        )
+        if claimed and enrollment.subscriber_id in emails:
+            deliveries.append(
+                Delivery(
+                    campaign_id=campaign_id,
+                    subscriber_id=enrollment.subscriber_id,
+                    email=emails[enrollment.subscriber_id],
+                    due_at=now,
+                    batch=first + len(deliveries) // settings.NEWSLETTER_BATCH_SIZE,
+                )  # fmt: skip
+            )
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    return {delivery.batch for delivery in deliveries}
 
 
 def sequences_sweep(*, now: datetime | None = None) -> int:
@@ -269,7 +329,7 @@ def step_save(*, step: SequenceStep, campaign: Campaign) -> SequenceStep:
     campaign.save()
     step.campaign = campaign
     step.save()
-    _schedule(step.sequence, "next_due_at IS NOT NULL")
+    _schedule(step.sequence, "next_due_at IS NOT NULL", Q(next_due_at__isnull=False))
     return step
 
 
@@ -281,7 +341,7 @@ def step_delete(*, step: SequenceStep) -> None:
     campaign = step.campaign
     step.delete()
     campaign.delete()
-    _schedule(step.sequence, "next_due_at IS NOT NULL")
+    _schedule(step.sequence, "next_due_at IS NOT NULL", Q(next_due_at__isnull=False))
 
 
 def step_counts(sequence: Sequence) -> list[dict]:
