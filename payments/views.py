@@ -1,6 +1,7 @@
 """Public payment pages: go to Checkout, come back to the state the webhook recorded, the
 receipt; and Stripe's webhook."""
 
+import re
 from uuid import uuid4
 
 from django.contrib.auth.decorators import login_not_required
@@ -125,11 +126,15 @@ def package_buy(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
+CHECKOUT_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+
+
 @login_not_required
 @never_cache
 def package_done(request: HttpRequest) -> HttpResponse:
     """Back from Checkout: the package once the webhook made it; until then, "confirming"."""
-    checkout = get_object_or_404(
-        Checkout.objects.filter(offer__isnull=False), stripe_id=request.GET.get("session_id", "")
-    )
+    session_id = request.GET.get("session_id", "")
+    if not CHECKOUT_SESSION_ID.fullmatch(session_id):  # never a NUL byte or a novel to the DB
+        raise Http404
+    checkout = get_object_or_404(Checkout.objects.filter(offer__isnull=False), stripe_id=session_id)
     return render(request, "payments/package_done.html", {"checkout": checkout})
