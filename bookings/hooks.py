@@ -12,5 +12,8 @@ from coaching.hooks import Hook, Panel
 # refund it by the session type's policy once the transaction commits.
 booking_cancelled: Hook[Callable[[Booking, bool], None]] = Hook("booking_cancelled")
 
+# Parts of the public "Book a session" page under its session types (e.g. packages to buy).
+index_panels: Hook[Callable[[HttpRequest], Panel | None]] = Hook("index_panels")
+
 # Parts of the coach's booking page (e.g. its payments and a refund form).
 booking_panels: Hook[Callable[[HttpRequest, Booking], Panel | None]] = Hook("booking_panels")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
-from bookings import ics, pages
+from bookings import hooks, ics, pages
 from bookings.availability import nearest_slots, slots_for
 from bookings.calendar_links import calendar_links
 from bookings.formatting import time_range
@@ -34,6 +34,7 @@ from bookings.services import (
     booking_move,
 )
 from clients.models import Person
+from coaching.hooks import panels
 from coaching.tokens import TokenInvalid
 from coaching.zones import zone_choices
 
@@ -56,7 +57,8 @@ def _get_session_type(slug: str) -> SessionType:
 @login_not_required
 def index(request: HttpRequest) -> HttpResponse:
     types = SessionType.objects.bookable_online().filter(is_public=True)
-    return render(request, "bookings/index.html", {"types": types})
+    context = {"types": types, "panels": panels(hooks.index_panels, request)}
+    return render(request, "bookings/index.html", context)
 
 
 def _picker_context(

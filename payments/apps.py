@@ -17,6 +17,7 @@ class PaymentsConfig(AppConfig):
         payment_hooks.signatures_missing.register(integrations.agreement_unsigned)
         booking_hooks.booking_cancelled.register(integrations.on_booking_cancelled)
         booking_hooks.booking_panels.register(integrations.booking_panel)
+        booking_hooks.index_panels.register(integrations.book_index_panel)
         client_hooks.timeline.register(integrations.timeline)
         client_hooks.portal_sections.register(integrations.portal_section)
         client_hooks.exporters.register(integrations.export)

@@ -6,7 +6,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.urls import reverse
 
-from bookings.models import money_label
+from bookings.models import money_label, payments_configured
 from bookings.services import package_left
 from clients.agreements.services import agreement_sign_url, people_yet_to_sign
 from clients.hooks import TimelineEntry
@@ -14,7 +14,7 @@ from clients.services import packages_with_usage
 from coaching.hooks import Panel
 from payments import money, tasks
 from payments.hooks import SignatureNeeded
-from payments.models import Checkout, Payment
+from payments.models import Checkout, PackageOffer, Payment
 from payments.notifications import receipt_url
 from payments.services import refundable
 
@@ -102,6 +102,14 @@ def dashboard_panel(request) -> Panel:
         "total": money_label(sum(bar.amount for bar in bars), settings.STRIPE_CURRENCY),
     }  # fmt: skip
     return Panel("payments/dashboard_panel.html", context, order=40)
+
+
+def book_index_panel(request) -> Panel | None:
+    """Under the session types on /book/: the packages on offer, when any can be bought."""
+    if not payments_configured():
+        return None
+    offers = list(PackageOffer.objects.filter(is_active=True))
+    return Panel("payments/_book_index_panel.html", {"offers": offers}) if offers else None
 
 
 def portal_section(request, person) -> Panel | None:

@@ -93,3 +93,14 @@ def test_the_coach_refunds_a_package_from_the_money_view(client, coach_client, o
     done = coach_client.post(reverse("payments_coach:refund", args=[charge.pk]), data, follow=True)
     assert "Refunded £500." in done.text and "Refund £500" not in done.text
     assert [r["amount"] for r in fake_stripe.refunds] == [50000]
+
+
+def test_the_book_page_offers_the_packages_only_when_they_can_be_bought(client, offer, settings):
+    page = client.get(reverse("bookings:index")).content.decode()
+    assert "Intimacy six: 2 sessions" in page and reverse("payments:packages") in page
+    settings.STRIPE_SECRET_KEY = ""  # without keys nothing is sold online
+    assert reverse("payments:packages") not in client.get(reverse("bookings:index")).text
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    offer.is_active = False
+    offer.save()
+    assert "Packages of sessions" not in client.get(reverse("bookings:index")).text
