@@ -1,5 +1,5 @@
-"""Steps shared by the browser tests: the coach's sign-in with her second factor, and reading
-the messages an SMTP sink received."""
+"""Steps shared by the browser tests: the coach's sign-in with her second factor, her cards on a
+client's page (check-ins, homework), and reading the messages an SMTP sink received."""
 
 import threading
 import time
@@ -119,3 +119,25 @@ def fits_the_screen(page) -> bool:
     """Nothing wider than the viewport: no sideways scrolling on a phone."""
     width = page.evaluate("document.documentElement.scrollWidth")
     return width <= page.viewport_size["width"]
+
+
+def coach_turns_check_ins_on(page, client_id: int, rhythm: str = "weekly") -> None:
+    """On the client's page, the coach's Check-ins card."""
+    page.goto(f"/coach/clients/{client_id}/")
+    card = page.get_by_role("region", name="Check-ins")
+    card.get_by_label("Rhythm").select_option(rhythm)
+    card.get_by_label("Check-ins on").check()
+    card.get_by_role("button", name="Save check-ins").click()
+    page.get_by_text("Check-ins saved.").wait_for()
+
+
+def coach_assigns_homework(page, client_id: int, *, exercise: str, to: str, due) -> None:
+    """On the client's page, the coach's Homework card: `to` a person's name or "Both partners"."""
+    page.goto(f"/coach/clients/{client_id}/")
+    card = page.get_by_role("region", name="Homework")
+    card.get_by_text("Assign homework").click()
+    card.get_by_label("Exercise").select_option(label=exercise)
+    card.get_by_label("For").select_option(label=to)
+    card.get_by_label("Due on").fill(due.isoformat())
+    card.get_by_role("button", name="Assign").click()
+    page.get_by_text("Homework assigned").wait_for()

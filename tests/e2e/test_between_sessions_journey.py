@@ -11,7 +11,13 @@ from clients.checkins.services import checkin_submit
 from tests.checkins.conftest import pulse_answers
 from tests.conftest import PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, give_authenticator, sign_in_with_code
+from tests.e2e.helpers import (
+    coach_assigns_homework,
+    coach_turns_check_ins_on,
+    fits_the_screen,
+    give_authenticator,
+    sign_in_with_code,
+)
 from tests.e2e.test_messages_journey import client_signs_in, two_browsers  # noqa: F401
 from tests.factories import CoachFactory, PersonFactory
 from tests.homework.conftest import seed_library
@@ -64,19 +70,11 @@ def test_between_sessions_the_client_writes_and_the_coach_follows(two_browsers):
     secret = give_authenticator(coach)
 
     sign_in_with_code(coach_page, coach, secret)
-    coach_page.goto(f"/coach/clients/{ana.client_id}/")
-    card = coach_page.get_by_role("region", name="Check-ins")
-    card.get_by_label("Rhythm").select_option("weekly")
-    card.get_by_label("Check-ins on").check()
-    card.get_by_role("button", name="Save check-ins").click()
-    coach_page.get_by_text("Check-ins saved.").wait_for()
-    card = coach_page.get_by_role("region", name="Homework")
-    card.get_by_text("Assign homework").click()
-    card.get_by_label("Exercise").select_option(label="Listening to understand")
-    card.get_by_label("For").select_option(label="Ana Lopez")
-    card.get_by_label("Due on").fill((timezone.localdate() + timedelta(days=5)).isoformat())
-    card.get_by_role("button", name="Assign").click()
-    coach_page.get_by_text("Homework assigned").wait_for()
+    coach_turns_check_ins_on(coach_page, ana.client_id)
+    due = timezone.localdate() + timedelta(days=5)
+    coach_assigns_homework(
+        coach_page, ana.client_id, exercise="Listening to understand", to="Ana Lopez", due=due
+    )
     for _ in range(2):  # two earlier check-ins: money "more often my partner"
         checkin_submit(person=ana, raw=pulse_answers(FIN1=1))
 

@@ -8,7 +8,12 @@ from clients.checkins.services import checkin_submit
 from tests.checkins.conftest import pulse_answers
 from tests.conftest import PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, give_authenticator, sign_in_with_code
+from tests.e2e.helpers import (
+    coach_turns_check_ins_on,
+    fits_the_screen,
+    give_authenticator,
+    sign_in_with_code,
+)
 from tests.e2e.test_messages_journey import client_signs_in, two_browsers  # noqa: F401
 from tests.factories import CoachFactory, PersonFactory
 
@@ -23,12 +28,7 @@ def test_a_client_checks_in_and_the_coach_sees_the_trend(two_browsers):  # noqa:
     secret = give_authenticator(coach)
 
     sign_in_with_code(coach_page, coach, secret)
-    coach_page.goto(f"/coach/clients/{person.client_id}/")
-    card = coach_page.get_by_role("region", name="Check-ins")
-    card.get_by_label("Rhythm").select_option("weekly")
-    card.get_by_label("Check-ins on").check()
-    card.get_by_role("button", name="Save check-ins").click()
-    coach_page.get_by_text("Check-ins saved.").wait_for()
+    coach_turns_check_ins_on(coach_page, person.client_id)
     for _ in range(2):  # two earlier check-ins: money "more often my partner"
         checkin_submit(person=person, raw=pulse_answers(FIN1=1))
 

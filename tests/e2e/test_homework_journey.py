@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, give_authenticator, sign_in_with_code
+from tests.e2e.helpers import (
+    coach_assigns_homework,
+    fits_the_screen,
+    give_authenticator,
+    sign_in_with_code,
+)
 from tests.e2e.test_messages_journey import client_signs_in, two_browsers  # noqa: F401
 from tests.factories import CoachFactory, PersonFactory
 from tests.homework.conftest import seed_library
@@ -26,15 +31,10 @@ def test_a_client_answers_homework_and_the_coach_reads_it(two_browsers, tmp_path
     secret = give_authenticator(coach)
 
     sign_in_with_code(coach_page, coach, secret)
-    coach_page.goto(f"/coach/clients/{ana.client_id}/")
-    card = coach_page.get_by_role("region", name="Homework")
-    card.get_by_text("Assign homework").click()
-    card.get_by_label("Exercise").select_option(label="Listening to understand")
-    card.get_by_label("For").select_option(label="Both partners")
     due = timezone.localdate() + timedelta(days=5)
-    card.get_by_label("Due on").fill(due.isoformat())
-    card.get_by_role("button", name="Assign").click()
-    coach_page.get_by_text("Homework assigned").wait_for()
+    coach_assigns_homework(
+        coach_page, ana.client_id, exercise="Listening to understand", to="Both partners", due=due
+    )
 
     client_signs_in(client_page, "ana@example.org")
     client_page.get_by_role("link", name="Open your homework").click()
