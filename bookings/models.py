@@ -322,11 +322,14 @@ class Booking(models.Model):
     client = models.ForeignKey(
         "clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
-    # The package a session the coach booked counts against (bookings.series); none for the
-    # bookings clients make themselves.
+    # The package this session counts against: one the coach booked (bookings.series), or a
+    # client's own booking paid with a package's credit.
     package = models.ForeignKey(
         "clients.Package", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # Cancelled by the client after the refund policy's hours: like a late paid session, its
+    # package's session is not given back.
+    credit_spent = models.BooleanField(default=False)
     start = models.DateTimeField()
     end = models.DateTimeField()
     # The time this booking keeps free for itself, buffers included: what the constraint covers.

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bookings import hooks, notifications, reminders, rooms
@@ -334,9 +335,18 @@ def booking_cancel(
         locked = _lock_changeable(booking, by_coach=by_coach, now=now)
         locked.status, locked.cancelled_at = Booking.Status.CANCELLED, now
         locked.coach_message = message
+        late = not by_coach and not locked.refund_due(now)
+        locked.credit_spent = bool(locked.package_id) and late
         locked.sequence += 1
         locked.save(
-            update_fields=["status", "cancelled_at", "coach_message", "sequence", "updated_at"]
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "coach_message",
+                "credit_spent",
+                "sequence",
+                "updated_at",
+            ]
         )
         change = _record_change(locked, BookingChange.Kind.CANCELLED, by_coach, reason, now)
         reminders.drop(locked)
@@ -501,6 +511,9 @@ def package_for(client: Client, session_type: SessionType, count: int) -> Packag
 
 def package_left(package: Package) -> int:
     """Sessions left to book in a package (from `packages_with_usage`): less those attended,
-    less those booked against it and still to come (a cancelled one gives its session back)."""
-    booked = Booking.objects.filter(package=package, status__in=Booking.BLOCKING_FINAL).count()
-    return package.remaining - booked
+    less those booked against it and still to come, less those the client cancelled too late
+    (one cancelled in time, or by the coach, gives its session back)."""
+    booked = Booking.objects.filter(package=package).filter(
+        Q(status__in=Booking.BLOCKING_FINAL) | Q(credit_spent=True)
+    )
+    return package.remaining - booked.count()

@@ -304,7 +304,7 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
         return redirect("bookings:manage", token)
     if not form.is_valid():
         context = {"booking": booking, "token": token, "zone": booking.zone, "form": form,
-                   "refund": _refund_if_cancelled_now(booking)}  # fmt: skip
+                   "terms": _cancel_terms(booking)}  # fmt: skip
         return render(request, "bookings/cancel.html", context, status=400 if form.errors else 200)
     try:
         booking_cancel(booking=booking, reason=form.cleaned_data["reason"])
@@ -314,11 +314,16 @@ def cancel(request: HttpRequest, booking, token) -> HttpResponse:
     return render(request, "bookings/cancelled.html", {"booking": booking})
 
 
-def _refund_if_cancelled_now(booking) -> str:
-    """ "full" or "none" for a booking paid online (the policy), "" for any other."""
-    if not (booking.held_until and booking.session_type.takes_payment):  # not paid online
-        return ""
-    return "full" if booking.refund_due(timezone.now()) else "none"
+def _cancel_terms(booking) -> str:
+    """What cancelling now does to what was paid, by the session type's policy: "refund" or
+    "no_refund" for a booking paid online, "credit_back" or "credit_spent" for one paid with a
+    package's session, "" for any other."""
+    in_time = booking.refund_due(timezone.now())
+    if booking.package_id:
+        return "credit_back" if in_time else "credit_spent"
+    if booking.held_until and booking.session_type.takes_payment:  # paid online
+        return "refund" if in_time else "no_refund"
+    return ""
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)

@@ -16,6 +16,7 @@ from tests.payments.conftest import TOMORROW_10, post_event
 
 pytestmark = pytest.mark.usefixtures("frozen")
 DAY_AFTER_10 = TOMORROW_10.replace(day=7)
+IN_THREE_DAYS_10 = TOMORROW_10.replace(day=8)  # beyond the 48 hours of the refund policy
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_a_signed_in_client_books_with_a_credit_and_gets_it_back(
     person = Person.objects.get(email="ada@example.org")
     client.force_login(person_ensure_user(person=person))
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(book_through_the_form(client, paid, TOMORROW_10), follow=True)
+        page = client.get(book_through_the_form(client, paid, IN_THREE_DAYS_10), follow=True)
     assert "You are booked" in page.text
     booking = Booking.objects.get()
     assert booking.status == Booking.Status.CONFIRMED and booking.package == Package.objects.get()
@@ -65,10 +66,43 @@ def test_a_signed_in_client_books_with_a_credit_and_gets_it_back(
     portal = client.get(reverse("clients:index")).text
     assert "1 session left to book" in portal and "payment £500" in portal  # its receipt
 
+    cancel = reverse("bookings:cancel", args=[manage_token(booking)])
+    assert "cancelling now gives it back to your package" in client.get(cancel).text
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("bookings:cancel", args=[manage_token(booking)]), {"reason": ""})
+        client.post(cancel, {"reason": ""})
     assert "2 sessions left to book" in client.get(reverse("clients:index")).text
     assert fake_stripe.refunds == []  # nothing was paid for the session itself
+
+
+def booked_with_a_credit(client, offer, paid, fake_stripe, start) -> Booking:
+    buy(client, offer, fake_stripe)
+    post_event(client, fake_stripe.event(fake_stripe.only_session()))
+    client.force_login(person_ensure_user(person=Person.objects.get(email="ada@example.org")))
+    client.get(book_through_the_form(client, paid, start))
+    return Booking.objects.get(package__isnull=False)
+
+
+def test_a_session_cancelled_after_the_refund_hours_is_not_given_back(
+    client, offer, paid, fake_stripe
+):
+    booking = booked_with_a_credit(client, offer, paid, fake_stripe, TOMORROW_10)  # in 26 hours
+    cancel = reverse("bookings:cancel", args=[manage_token(booking)])
+    assert "less than 48 hours before it does not give it back" in client.get(cancel).text
+    client.post(cancel, {"reason": ""})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED and booking.credit_spent
+    assert "1 session left to book" in client.get(reverse("clients:index")).text
+
+
+def test_the_coach_cancelling_late_gives_the_session_back(client, coach, offer, paid, fake_stripe):
+    booking = booked_with_a_credit(client, offer, paid, fake_stripe, TOMORROW_10)
+    ada = booking.client.people.get().user
+    client.force_login(coach)
+    client.post(reverse("bookings_coach:cancel", args=[booking.pk]), {"message": ""})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED and not booking.credit_spent
+    client.force_login(ada)
+    assert "2 sessions left to book" in client.get(reverse("clients:index")).text
 
 
 def test_an_email_typed_in_the_form_does_not_spend_someone_elses_credits(
