@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 
-from bookings.models import Booking
+from bookings.models import Booking, SessionType
+from clients.models import Package
 from coaching.hooks import Hook, Panel
 
 # A booking was just cancelled, inside the cancelling transaction: (booking, by_coach), e.g.
@@ -17,3 +18,7 @@ index_panels: Hook[Callable[[HttpRequest], Panel | None]] = Hook("index_panels")
 
 # Parts of the coach's booking page (e.g. its payments and a refund form).
 booking_panels: Hook[Callable[[HttpRequest, Booking], Panel | None]] = Hook("booking_panels")
+
+# Whether a package's sessions pay for a session type (e.g. only those its offer names); a
+# package covers a type when every provider agrees. None registered: every paid type.
+package_covers: Hook[Callable[[Package, SessionType], bool]] = Hook("package_covers")

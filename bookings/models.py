@@ -75,6 +75,10 @@ def payments_configured() -> bool:
 
 
 class SessionTypeQuerySet(models.QuerySet):
+    def paid(self):
+        """Those that take payment (`SessionType.takes_payment`)."""
+        return self.filter(is_free=False, price__gt=0)
+
     def bookable_online(self):
         """Active types a visitor may book here: paid ones only once Stripe is set up."""
         types = self.filter(is_active=True)

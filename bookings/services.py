@@ -497,6 +497,8 @@ def package_for(client: Client, session_type: SessionType, count: int) -> Packag
     if session_type.is_free or not packages:
         return None
     package = packages[-1]  # the current one: the latest to start
+    if not all(covers(package, session_type) for covers in hooks.package_covers):
+        return None  # another kind of session: the coach's to invoice, or paid online
     left = package_left(package)
     if left <= 0:
         return None  # used up: sessions beyond it are the coach's to invoice

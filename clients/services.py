@@ -246,6 +246,15 @@ def package_create(
     )
 
 
+def package_remove_sessions(*, package: Package, count: int) -> Package:
+    """Take `count` sessions off a package (e.g. unused ones, refunded)."""
+    if not 0 <= count <= package.sessions:
+        raise ValidationError(f"{package.name} has {package.sessions} sessions.")
+    package.sessions -= count
+    package.save(update_fields=["sessions"])
+    return package
+
+
 def package_set_paid(*, package: Package, paid: bool) -> Package:
     """Record by hand that a package is paid (or not)."""
     package.paid = paid

@@ -18,6 +18,7 @@ class PaymentsConfig(AppConfig):
         booking_hooks.booking_cancelled.register(integrations.on_booking_cancelled)
         booking_hooks.booking_panels.register(integrations.booking_panel)
         booking_hooks.index_panels.register(integrations.book_index_panel)
+        booking_hooks.package_covers.register(integrations.offer_covers)
         client_hooks.timeline.register(integrations.timeline)
         client_hooks.portal_sections.register(integrations.portal_section)
         client_hooks.exporters.register(integrations.export)

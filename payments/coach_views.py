@@ -35,7 +35,9 @@ def refund(request: HttpRequest, pk) -> HttpResponse:
                 charge=charge, amount=form.cleaned_data["amount"],
                 key=form.cleaned_data["idempotency_key"],
             )  # fmt: skip
-            messages.success(request, f"Refunded {refunded.label}.")
+            ended = services.package_refunded_in_full(charge)
+            more = " Its package pays for no more sessions." if ended else ""
+            messages.success(request, f"Refunded {refunded.label}.{more}")
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         except PaymentsUnavailable:
@@ -87,5 +89,6 @@ def offer_edit(request: HttpRequest, pk=None) -> HttpResponse:
         offer = form.save()
         messages.success(request, f"{offer.name} is saved.")
         return redirect("payments_coach:offers")
-    context = {"form": form, "instance": instance, "offers": PackageOffer.objects.all()}
+    offers = PackageOffer.objects.prefetch_related("session_types")
+    context = {"form": form, "instance": instance, "offers": offers}
     return render(request, "payments/coach_offers.html", context)

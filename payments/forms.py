@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from bookings.models import SessionType
 from coaching.forms import HoneypotMixin, single_line
 from payments.models import PackageOffer
 
@@ -33,4 +34,10 @@ class PackageBuyForm(HoneypotMixin, forms.Form):
 class PackageOfferForm(forms.ModelForm):
     class Meta:
         model = PackageOffer
-        fields = ["name", "sessions", "price", "currency", "description", "is_active"]
+        fields = ["name", "sessions", "price", "currency", "description", "session_types",
+                  "is_active"]  # fmt: skip
+        widgets = {"session_types": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session_types"].queryset = SessionType.objects.paid()

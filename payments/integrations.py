@@ -83,6 +83,17 @@ def on_booking_cancelled(booking, by_coach: bool) -> None:
         tasks.refund_by_policy.delay_on_commit(booking.pk)
 
 
+def offer_covers(package, session_type) -> bool:
+    """A package bought online pays for the session types its offer names (or every paid one);
+    one the coach added by hand, for any."""
+    offer = (
+        PackageOffer.objects.filter(checkout__package=package)
+        .prefetch_related("session_types")
+        .first()
+    )
+    return offer is None or offer.covers(session_type)
+
+
 def booking_panel(request, booking) -> Panel | None:
     """The booking's payments on the coach's booking page, each charge with a refund form."""
     payments = list(Payment.objects.filter(booking=booking).order_by("created_at"))
@@ -108,7 +119,7 @@ def book_index_panel(request) -> Panel | None:
     """Under the session types on /book/: the packages on offer, when any can be bought."""
     if not payments_configured():
         return None
-    offers = list(PackageOffer.objects.filter(is_active=True))
+    offers = list(PackageOffer.objects.on_sale())
     return Panel("payments/_book_index_panel.html", {"offers": offers}) if offers else None
 
 

@@ -12,9 +12,15 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 
-from bookings.models import Booking, money_label
+from bookings.models import Booking, SessionType, money_label
 from clients.models import Client
+
+
+class PackageOfferQuerySet(models.QuerySet):
+    def on_sale(self):
+        return self.filter(is_active=True).prefetch_related("session_types")
 
 
 class PackageOffer(models.Model):
@@ -26,13 +32,29 @@ class PackageOffer(models.Model):
     price = models.DecimalField(max_digits=8, decimal_places=2)
     currency = models.CharField(max_length=3, default="GBP")
     description = models.CharField(max_length=300, blank=True)
+    session_types = models.ManyToManyField(
+        SessionType, blank=True, related_name="+",
+        help_text="The sessions it pays for; none ticked: every paid session.",
+    )  # fmt: skip
     is_active = models.BooleanField(default=True)
+
+    objects = PackageOfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["price", "pk"]
 
     def __str__(self):
         return self.name
+
+    def covers(self, session_type: SessionType) -> bool:
+        """Whether its sessions pay for this type (with `session_types` prefetched)."""
+        covered = self.session_types.all()
+        return not covered or session_type in covered
+
+    @property
+    def covers_label(self) -> str:
+        """ "Couples session or Individual session"; empty when it covers every paid one."""
+        return get_text_list([t.name for t in self.session_types.all()], "or")
 
     @property
     def price_label(self) -> str:

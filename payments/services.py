@@ -20,9 +20,15 @@ from django.utils import timezone
 from bookings.formatting import booking_title
 from bookings.links import pay_token
 from bookings.models import Booking
-from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid
-from clients.models import Client
-from clients.services import client_advance_stage, client_get_or_create_lead, package_create
+from bookings.services import AlreadyHandled, SlotTaken, booking_confirm_paid, package_left
+from clients.models import Client, Package
+from clients.services import (
+    client_advance_stage,
+    client_get_or_create_lead,
+    package_create,
+    package_remove_sessions,
+    packages_with_usage,
+)  # fmt: skip
 from coaching.emails import absolute_url
 from payments import hooks, money, notifications, stripe_api
 from payments.models import Checkout, PackageOffer, Payment, StripeEvent
@@ -286,8 +292,8 @@ def payment_refund(
                 "kind": Payment.Kind.REFUND, "reason": reason, "amount": amount,
                 "currency": charge.currency, "status": refund["status"], "refund_of": charge,
                 "checkout": charge.checkout, "booking": charge.booking, "client": charge.client,
-                "email": charge.email, "stripe_payment_intent": charge.stripe_payment_intent,
-                "created_at": now,
+                "package": charge.package, "email": charge.email,
+                "stripe_payment_intent": charge.stripe_payment_intent, "created_at": now,
             },
         )  # fmt: skip
     return payment
@@ -315,11 +321,23 @@ def booking_refund_by_policy(*, booking: Booking) -> list[Payment]:
 
 def charge_refund_by_coach(*, charge: Payment, amount: Decimal, key: str) -> Payment:
     """The coach refunds all or part of a charge, whatever the policy; the client gets the
-    refund's receipt. `key` comes with the form: a double click refunds once."""
+    refund's receipt. `key` comes with the form: a double click refunds once. A package
+    refunded in full pays for nothing more: its sessions not used or booked are taken off."""
     with transaction.atomic():
         refund = payment_refund(
             charge=charge, amount=amount, reason=Payment.Reason.COACH,
             idempotency_key=f"coach-{charge.reference}-{key}",
         )  # fmt: skip
+        if package_refunded_in_full(charge):
+            _package_refunded(charge.package)
         notifications.receipt(refund)
     return refund
+
+
+def package_refunded_in_full(charge: Payment) -> bool:
+    return bool(charge.package_id) and refundable(charge) == 0
+
+
+def _package_refunded(package: Package) -> None:
+    usage = {p.pk: p for p in packages_with_usage(client=package.client)}[package.pk]
+    package_remove_sessions(package=package, count=max(package_left(usage), 0))

@@ -97,7 +97,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def packages(request: HttpRequest) -> HttpResponse:
-    offers = PackageOffer.objects.filter(is_active=True) if payments_configured() else []
+    offers = PackageOffer.objects.on_sale() if payments_configured() else []
     return render(request, "payments/packages.html", {"offers": offers})
 
 

@@ -12,6 +12,7 @@ from clients.models import Package, Person
 from clients.services import person_ensure_user
 from payments.models import PackageOffer, Payment
 from tests.bookings.conftest import book_through_the_form
+from tests.bookings.factories import SessionTypeFactory
 from tests.payments.conftest import TOMORROW_10, post_event
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -123,10 +124,32 @@ def test_the_coach_refunds_a_package_from_the_money_view(client, coach_client, o
     page = coach_client.get(reverse("payments_coach:index"))
     assert "Refund £500" in page.text
     charge = Payment.objects.get()
-    data = {"amount": "500.00", "idempotency_key": "once"}
-    done = coach_client.post(reverse("payments_coach:refund", args=[charge.pk]), data, follow=True)
-    assert "Refunded £500." in done.text and "Refund £500" not in done.text
-    assert [r["amount"] for r in fake_stripe.refunds] == [50000]
+    refund = reverse("payments_coach:refund", args=[charge.pk])
+    part = coach_client.post(refund, {"amount": "100", "idempotency_key": "1"}, follow=True)
+    assert "Refunded £100." in part.text and "no more sessions" not in part.text
+    assert Package.objects.get().sessions == 2  # a partial refund: the coach's gesture
+    done = coach_client.post(refund, {"amount": "400", "idempotency_key": "2"}, follow=True)
+    assert "Refunded £400. Its package pays for no more sessions." in done.text
+    assert "Refund £" not in done.text
+    assert [r["amount"] for r in fake_stripe.refunds] == [10000, 40000]
+    assert Package.objects.get().sessions == 0
+    assert Payment.objects.refunds().filter(package=Package.objects.get()).count() == 2
+
+
+def test_a_package_refunded_in_full_keeps_the_sessions_already_booked(
+    client, coach, offer, paid, fake_stripe
+):
+    booking = booked_with_a_credit(client, offer, paid, fake_stripe, TOMORROW_10)
+    charge = Payment.objects.charges().get()
+    client.force_login(coach)
+    client.post(
+        reverse("payments_coach:refund", args=[charge.pk]),
+        {"amount": "500", "idempotency_key": "k"},
+    )
+    package = Package.objects.get()
+    assert package.sessions == 1 and booking.package == package  # the one booked stays
+    client.force_login(booking.client.people.get().user)
+    assert "0 sessions left to book" in client.get(reverse("clients:index")).text
 
 
 def test_the_book_page_offers_the_packages_only_when_they_can_be_bought(client, offer, settings):
@@ -138,3 +161,22 @@ def test_the_book_page_offers_the_packages_only_when_they_can_be_bought(client, 
     offer.is_active = False
     offer.save()
     assert "Packages of sessions" not in client.get(reverse("bookings:index")).text
+
+
+def test_a_package_pays_only_for_the_session_types_its_offer_names(
+    client, coach, offer, paid, fake_stripe
+):
+    individual = SessionTypeFactory(calendar=paid.calendar, price=Decimal("80"), name="Solo")
+    client.force_login(coach)
+    form = {"name": offer.name, "sessions": 2, "price": "500", "currency": "GBP",
+            "session_types": [individual.pk], "is_active": "on"}  # fmt: skip
+    client.post(reverse("payments_coach:offer_edit", args=[offer.pk]), form)
+    assert list(offer.session_types.all()) == [individual]
+    client.logout()
+    assert "For a Solo." in client.get(reverse("payments:packages")).text
+
+    booking = booked_with_a_credit(client, offer, individual, fake_stripe, TOMORROW_10)
+    assert booking.session_type == individual and booking.status == Booking.Status.CONFIRMED
+    client.get(book_through_the_form(client, paid, DAY_AFTER_10))  # not covered: pay online
+    couples = Booking.objects.get(session_type=paid)
+    assert (couples.status, couples.package) == (Booking.Status.HELD, None)
