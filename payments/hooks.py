@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bookings.models import Booking
+from clients.models import Client
 from coaching.hooks import Hook
 
 
@@ -15,10 +15,13 @@ class SignatureNeeded:
     url: str
 
 
-# Who must still sign before paying for this booking (e.g. the coaching agreement, by each
-# partner of a couple). None registered: nobody; Checkout goes ahead.
-signatures_missing: Hook[Callable[[Booking], list[SignatureNeeded]]] = Hook("signatures_missing")
+# Who of the client must still sign before paying (e.g. the coaching agreement, by each partner
+# of a couple), given the payer's email: a booking's or a package's. None registered: nobody;
+# Checkout goes ahead.
+signatures_missing: Hook[Callable[[Client, str], list[SignatureNeeded]]] = Hook(
+    "signatures_missing"
+)
 
 
-def missing_signatures(booking: Booking) -> list[SignatureNeeded]:
-    return [needed for provider in signatures_missing for needed in provider(booking)]
+def missing_signatures(client: Client, payer_email: str) -> list[SignatureNeeded]:
+    return [needed for provider in signatures_missing for needed in provider(client, payer_email)]

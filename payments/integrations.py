@@ -22,16 +22,16 @@ EXPORTED_FIELDS = ["reference", "kind", "reason", "amount", "currency", "status"
                    "stripe_payment_intent", "stripe_refund", "created_at"]  # fmt: skip
 
 
-def agreement_unsigned(booking) -> list[SignatureNeeded]:
-    """Everyone of the booking's client yet to sign the current coaching agreement. Only the
-    booker gets a signing link here: a partner signs with their own (from their account, or the
-    link the coach emails), never by the booker's hand."""
-    booker = booking.email.strip().lower()
+def agreement_unsigned(client, payer_email: str) -> list[SignatureNeeded]:
+    """Everyone of the client yet to sign the current coaching agreement. Only the payer gets a
+    signing link here: a partner signs with their own (from their account, or the link the coach
+    emails), never by the payer's hand."""
+    payer = payer_email.strip().lower()
     return [
         SignatureNeeded(
-            person.name, agreement_sign_url(person) if person.email.lower() == booker else ""
+            person.name, agreement_sign_url(person) if person.email.lower() == payer else ""
         )
-        for person in people_yet_to_sign(booking.client)
+        for person in people_yet_to_sign(client)
     ]
 
 
@@ -78,7 +78,7 @@ def erase(client) -> dict[str, int]:
 
 def on_booking_cancelled(booking, by_coach: bool) -> None:
     """The client cancelled: refund by the policy once the cancellation commits. The coach
-    refunds what she decides from the booking's page."""
+    refunds what they decide from the booking's page."""
     if not by_coach and booking.session_type.takes_payment:
         tasks.refund_by_policy.delay_on_commit(booking.pk)
 

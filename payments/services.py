@@ -42,6 +42,13 @@ class SignaturesMissing(ValidationError):
         super().__init__("Please sign the coaching agreement before paying.", code="unsigned")
 
 
+def _check_signatures(client: Client, payer_email: str) -> None:
+    """The coaching agreement's gate before any Checkout: SignaturesMissing while someone of the
+    client (both partners of a couple) has not signed its current version."""
+    if unsigned := hooks.missing_signatures(client, payer_email):
+        raise SignaturesMissing(unsigned)
+
+
 # Stripe keeps a Checkout session open at least 30 minutes; the hold is shorter, so a payment
 # may succeed after its hold ran out (the late path below).
 CHECKOUT_OPEN = timedelta(minutes=30)
@@ -58,9 +65,7 @@ def checkout_for_booking(*, booking: Booking, now: datetime | None = None) -> Ch
     now = now or timezone.now()
     if booking.status != Booking.Status.HELD or booking.held_until <= now:
         raise ValidationError("This booking no longer waits for a payment.", code="not_payable")
-    # The coaching agreement's gate: everyone of the client signs its current version first.
-    if unsigned := hooks.missing_signatures(booking):
-        raise SignaturesMissing(unsigned)
+    _check_signatures(booking.client, booking.email)
     existing = booking.checkouts.filter(state=Checkout.State.OPEN).first()
     if existing:
         return existing
@@ -201,8 +206,12 @@ def checkout_for_package(
     *, offer: PackageOffer, name: str, email: str, key: str, now: datetime | None = None
 ) -> Checkout:
     """A Checkout session to buy `offer`; `key` comes with the form, so a double submit makes
-    one session. PaymentsUnavailable when Stripe does not answer."""
+    one session. The buyer is a client from here on (a lead until paid), whose people sign the
+    agreement first: SignaturesMissing, as for a booking. PaymentsUnavailable when Stripe does
+    not answer."""
     now = now or timezone.now()
+    client = client_get_or_create_lead(email=email, name=name, source=Client.Source.BOOKING)
+    _check_signatures(client, email)
     expires_at = now + CHECKOUT_OPEN + timedelta(minutes=1)  # Stripe's minimum, with margin
     done = absolute_url(reverse("payments:package_done"))
     params = {

@@ -104,26 +104,30 @@ def packages(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
 def package_buy(request: HttpRequest, pk) -> HttpResponse:
-    """Who the package is for, then off to Checkout; the package exists once Stripe says paid."""
+    """Who the package is for, then off to Checkout once everyone has signed the agreement; the
+    package exists once Stripe says paid."""
     if not payments_configured():
         raise Http404
     offer = get_object_or_404(PackageOffer, pk=pk, is_active=True)
     form = PackageBuyForm(request.POST or None, initial={"idempotency_key": uuid4().hex})
+    context, status = {"offer": offer, "form": form}, 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             checkout = services.checkout_for_package(
                 offer=offer, name=data["name"], email=data["email"], key=data["idempotency_key"]
             )
+        except services.SignaturesMissing as exc:
+            # The form keeps what was typed: the buyer signs in another tab and pays from here.
+            context["unsigned"], status = exc.needed, 403
         except stripe_api.PaymentsUnavailable:
             form.add_error(None, "Card payments are not answering just now; nothing was charged.")
-            return render(request, "payments/package_buy.html", {"offer": offer, "form": form},
-                          status=503)  # fmt: skip
-        return redirect(checkout.url)
-    status = 400 if form.errors else 200
-    return render(
-        request, "payments/package_buy.html", {"offer": offer, "form": form}, status=status
-    )
+            status = 503
+        else:
+            return redirect(checkout.url)
+    elif form.errors:
+        status = 400
+    return render(request, "payments/package_buy.html", context, status=status)
 
 
 CHECKOUT_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from payments.models import PackageOffer
 from tests.bookings.conftest import book_through_the_form, free_call, frozen  # noqa: F401
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.payments.fake_stripe import signature
@@ -16,6 +17,17 @@ def paid(db, fake_stripe):
     session_type = SessionTypeFactory(price=Decimal("95.00"), name="Couples session")
     open_every_day(session_type.calendar)
     return session_type
+
+
+@pytest.fixture
+def offer(db, fake_stripe):
+    return PackageOffer.objects.create(name="Intimacy six", sessions=2, price=Decimal("500"))
+
+
+def post_package_form(client, offer, email="ada@example.org", name="Ada Lovelace", key="k"):
+    """The package's form, filled in and sent: off to Checkout (302) or the page again."""
+    data = {"name": name, "email": email, "consent": "on", "idempotency_key": key}
+    return client.post(reverse("payments:package_buy", args=[offer.pk]), data)
 
 
 def post_event(client, payload: str, header: str | None = None):

@@ -161,7 +161,7 @@ def test_discreet_bookings_pay_under_a_neutral_name(client, paid, fake_stripe, s
 
 def test_nobody_pays_while_someone_must_still_sign(client, paid, fake_stripe):
     needed = hooks.SignatureNeeded("Sam Partner", "/account/agreement/")
-    with hooks.signatures_missing.overridden(lambda booking: [needed]):
+    with hooks.signatures_missing.overridden(lambda client, payer_email: [needed]):
         page = client.get(book_through_the_form(client, paid, TOMORROW_10))
     assert page.status_code == 403 and "Sam Partner" in page.text
     assert fake_stripe.requests == [] and Booking.objects.get().status == Booking.Status.HELD

@@ -10,25 +10,18 @@ from bookings.links import manage_token
 from bookings.models import Booking
 from clients.models import Package, Person
 from clients.services import person_ensure_user
-from payments.models import PackageOffer, Payment
+from payments.models import Payment
 from tests.bookings.conftest import book_through_the_form
 from tests.bookings.factories import SessionTypeFactory
-from tests.payments.conftest import TOMORROW_10, post_event
+from tests.payments.conftest import TOMORROW_10, post_event, post_package_form
 
 pytestmark = pytest.mark.usefixtures("frozen")
 DAY_AFTER_10 = TOMORROW_10.replace(day=7)
 IN_THREE_DAYS_10 = TOMORROW_10.replace(day=8)  # beyond the 48 hours of the refund policy
 
 
-@pytest.fixture
-def offer(db, fake_stripe):
-    return PackageOffer.objects.create(name="Intimacy six", sessions=2, price=Decimal("500"))
-
-
 def buy(client, offer, fake_stripe, email="ada@example.org") -> str:
-    url = reverse("payments:package_buy", args=[offer.pk])
-    data = {"name": "Ada Lovelace", "email": email, "consent": "on", "idempotency_key": "k"}
-    response = client.post(url, data)
+    response = post_package_form(client, offer, email)
     assert response.status_code == 302 and response["Location"].startswith(fake_stripe.url)
     return fake_stripe.only_session()["success_url"].removeprefix("https://coach.example.com")
 
