@@ -200,7 +200,13 @@ def _create_locked(session_type, start, booker, idempotency_key, fingerprint, ho
 def _credit(session_type: SessionType, client: Client, booker: Booker) -> Package | None:
     """A session left in the client's current paid package, if the booker is signed in as
     that client (an email typed in the form is not proof enough to spend someone's credits)."""
-    if booker.client_id != client.pk:
+    return paid_package_for(client, session_type) if booker.client_id == client.pk else None
+
+
+def paid_package_for(client: Client, session_type: SessionType) -> Package | None:
+    """The client's paid package with a session left for this type: what a booking of it while
+    signed in pays with instead of Checkout."""
+    if not session_type.takes_payment:
         return None
     package = package_for(client, session_type, 1)
     return package if package and package.paid else None

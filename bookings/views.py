@@ -32,6 +32,8 @@ from bookings.services import (
     booking_check_slot,
     booking_create,
     booking_move,
+    package_left,
+    paid_package_for,
 )
 from clients.models import Person
 from coaching.hooks import panels
@@ -112,21 +114,26 @@ def _booker(form: BookingForm, request) -> Booker:
     )  # fmt: skip
 
 
-def _signed_in_client_id(request) -> int | None:
+def _signed_in_person(request) -> Person | None:
     if not request.user.is_authenticated:
         return None
-    person = Person.objects.filter(user=request.user).only("client_id").first()
+    return Person.objects.filter(user=request.user).select_related("client").first()
+
+
+def _signed_in_client_id(request) -> int | None:
+    person = _signed_in_person(request)
     return person.client_id if person else None
 
 
 def _initial(request: HttpRequest, session_type) -> dict:
     tz = request.visitor_zone or session_type.calendar.zone
+    person = _signed_in_person(request)  # a client booking from their account: no retyping
     return {
         "start": request.GET.get("start", ""),
         "time_zone": tz.key,
         "intake": request.GET.get("intake", "")[:500],
         "idempotency_key": uuid4().hex,  # a double-click or a resubmit books once
-    }
+    } | ({"name": person.name, "email": person.email} if person else {})
 
 
 @login_not_required
@@ -197,7 +204,11 @@ def _form_page(
 ):
     start = parse_slot_id(form["start"].value() or "")
     context = _zone_context(request, session_type.calendar.zone)
+    person = _signed_in_person(request)
+    package = paid_package_for(person.client, session_type) if person else None
     context |= {
+        "package": package,
+        "package_left": package_left(package) if package else 0,
         "session_type": session_type,
         "form": form,
         "start": start,

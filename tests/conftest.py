@@ -3,6 +3,7 @@
 The domain client is `coaching_client`; `client` stays pytest-django's test client.
 """
 
+import copy
 import os
 import socket
 import subprocess
@@ -255,3 +256,14 @@ def fake_stripe(settings, db):
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def stripe_site(settings, live_server, fake_stripe):
+    """The site on the live server, Stripe's Checkout on the fake, each knowing the other."""
+    settings.SITE_URL = live_server.url
+    fake_stripe.webhook_url = f"{live_server.url}/pay/webhook/"
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = ["'self'", fake_stripe.url]
+    settings.CONTENT_SECURITY_POLICY = policy
+    return live_server

@@ -105,6 +105,19 @@ def begin_assessment(page, country: str = "United Kingdom") -> None:
     page.get_by_role("button", name="Next").click()
 
 
+@contextmanager
+def fresh_page(browser, base_url: str, size: dict, **options):
+    """A page in a browser context of its own (no cookies, no session yet) at `size` (PHONE or
+    DESKTOP), with Playwright's context `options` (e.g. `timezone_id`)."""
+    context = browser.new_context(base_url=base_url, **size, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def signed_in_as(page, user, base_url: str) -> None:
     """A session cookie for the user, without the sign-in pages (for tests about other pages)."""
     from django.test import Client

@@ -13,7 +13,7 @@ from bookings.models import AvailabilityException, Booking, WeeklyHours
 from tests.bookings.factories import BookingFactory, SessionTypeFactory
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, signed_in_as
+from tests.e2e.helpers import fits_the_screen, fresh_page, signed_in_as
 from tests.factories import CoachFactory
 
 pytestmark = pytest.mark.e2e
@@ -23,14 +23,10 @@ LONDON = ZoneInfo("Europe/London")
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def new_york_page(request, browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, timezone_id="America/New_York", **request.param
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base = live_server.url
-    yield page
-    context.close()
+    zone = "America/New_York"
+    with fresh_page(browser, live_server.url, request.param, timezone_id=zone) as page:
+        page.base = live_server.url
+        yield page
 
 
 def next_wednesday() -> date:

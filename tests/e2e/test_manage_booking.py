@@ -18,7 +18,7 @@ from tests.bookings.conftest import booker
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen
+from tests.e2e.helpers import fits_the_screen, fresh_page
 
 pytestmark = pytest.mark.e2e
 
@@ -28,13 +28,9 @@ LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def angeleno(request, browser, live_server):
     """A browser that never visited the site, whose clock is in Los Angeles."""
-    context = browser.new_context(
-        base_url=live_server.url, timezone_id="America/Los_Angeles", **request.param
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    zone = "America/Los_Angeles"
+    with fresh_page(browser, live_server.url, request.param, timezone_id=zone) as page:
+        yield page
 
 
 def local_day(moment) -> str:

@@ -10,7 +10,7 @@ from django.core import mail
 from content.newsletter.models import Campaign, Subscriber
 from tests.conftest import DESKTOP, PHONE, wait_for
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, signed_in_as
+from tests.e2e.helpers import fits_the_screen, fresh_page, signed_in_as
 from tests.factories import ClientFactory, CoachFactory, PersonFactory
 from tests.newsletter.conftest import ensure_topics
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
@@ -23,15 +23,11 @@ SUBJECT = 'Hello {{ first_name|default:"there" }}'
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def coach_page(request, browser, live_server):
     """A fresh context, in a zone far from the coach's (Europe/London), signed in as her."""
-    context = browser.new_context(
-        base_url=live_server.url, timezone_id="America/Los_Angeles", **request.param
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.size = request.node.callspec.id
-    signed_in_as(page, CoachFactory(), live_server.url)
-    yield page
-    context.close()
+    zone = "America/Los_Angeles"
+    with fresh_page(browser, live_server.url, request.param, timezone_id=zone) as page:
+        page.size = request.node.callspec.id
+        signed_in_as(page, CoachFactory(), live_server.url)
+        yield page
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 back to her confirmation; the coach refunds it from the booking's page. Only Stripe's signed
 webhook, sent by the fake Checkout page as Stripe would, confirms the booking."""
 
-import copy
-
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 
 from bookings.models import Booking
@@ -13,31 +10,17 @@ from payments.models import Payment
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, signed_in_as
+from tests.e2e.helpers import fits_the_screen, fresh_page, signed_in_as
 from tests.factories import CoachFactory
 from tests.payments.conftest import post_event
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def stripe_site(settings, live_server, fake_stripe):
-    """The site on the live server, Stripe's Checkout on the fake, each knowing the other."""
-    settings.SITE_URL = live_server.url
-    fake_stripe.webhook_url = f"{live_server.url}/pay/webhook/"
-    policy = copy.deepcopy(django_settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"] = ["'self'", fake_stripe.url]
-    settings.CONTENT_SECURITY_POLICY = policy
-    return live_server
-
-
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def visitor(request, browser, stripe_site):
-    context = browser.new_context(base_url=stripe_site.url, **request.param)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with fresh_page(browser, stripe_site.url, request.param) as page:
+        yield page
 
 
 def test_a_visitor_pays_for_a_session_and_the_coach_refunds_it(visitor, browser, stripe_site):
