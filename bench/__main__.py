@@ -70,10 +70,10 @@ def run_benchmarks(names: list[str]) -> list[tuple[str, str, str, str]]:
         started = time.monotonic()
         try:
             results = module.run()
+            rows += [(name, figure, value, verdict(figure, value)) for figure, value in results]
         except Exception as exc:  # one broken benchmark must not hide the others' figures
-            results = [("error", f"{type(exc).__name__}: {str(exc)[:200]}")]
+            rows.append((name, "error", f"{type(exc).__name__}: {str(exc)[:200]}", "FAIL"))
         progress(f"{name}: done in {time.monotonic() - started:.0f} s")
-        rows += [(name, figure, value, verdict(figure, value)) for figure, value in results]
     return rows
 
 

@@ -22,10 +22,10 @@ BOOKINGS_SQL = """
 INSERT INTO bookings_booking (
     public_id, calendar_id, session_type_id, start, "end", blocked_start, blocked_end, status,
     name, email, phone, topic, time_zone, discreet, sequence, request_hash, coach_message,
-    created_at, updated_at)
+    credit_spent, created_at, updated_at)
 SELECT gen_random_uuid(), %(calendar)s, %(kind)s, s, s + interval '15 minutes', s,
        s + interval '15 minutes', 'confirmed', 'Booker ' || n, 'b' || n || '@example.org',
-       '', '', '', false, 0, '', '', now(), now()
+       '', '', '', false, 0, '', '', false, now(), now()
 FROM generate_series(0, %(count)s - 1) AS n,
      LATERAL (SELECT %(start)s::timestamptz + n * interval '15 minutes' AS s) AS t
 """
