@@ -5,6 +5,7 @@ The domain client is `coaching_client`; `client` stays pytest-django's test clie
 
 import copy
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -122,14 +123,20 @@ class WorkerProcess:
         command += ["--without-heartbeat", f"--hostname={self.queue}@%h"]
         self.log.write_text("")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so `kill` takes the pool's child too
         )
         wait_for(lambda: "ready." in self.log.read_text(), timeout=ready_timeout)
         return self
 
     def kill(self):
-        """SIGKILL, as a crash or an OOM killer would."""
-        self.process.kill()
+        """SIGKILL to the worker and its pool's child at once, as a crash of the host would (the
+        child, left alone, would be killed a moment later and could claim one more row)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self):

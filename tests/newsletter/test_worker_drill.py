@@ -34,16 +34,26 @@ def sent_rows(campaign) -> int:
 
 
 def kill_mid_send_and_restart(worker, campaign, finished) -> None:
-    """Kill the worker part-way through `campaign`, put back what beat's sweeper would once the
-    stalled claims are older than STALL_AFTER, restart it and wait until `finished()`."""
+    """Kill the worker part-way through `campaign`, restart it, and sweep as beat would (each
+    look, as if STALL_AFTER had passed since the kill) until `finished()`.
+
+    Sweeping more than once matters: a dead worker's database session can still hold its last
+    row's lock for a moment after the kill, and the sweep passes locked rows by. Every row is
+    put back at most once: a swept row is due again only after `later`, and so is every row the
+    new worker claims.
+    """
     wait_for(lambda: sent_rows(campaign) >= 300, timeout=60)
     worker.kill()
     assert sent_rows(campaign) < 1000, "the kill should land part-way"
     later = timezone.now() + sending.STALL_AFTER
-    for campaign_id, batch in sending.requeue_due(now=later):
-        send_batch.delay(campaign_id, batch)
     worker.start()
-    wait_for(finished, timeout=120)
+
+    def swept_and_finished() -> bool:
+        for campaign_id, batch in sending.requeue_due(now=later):
+            send_batch.delay(campaign_id, batch)
+        return finished()
+
+    wait_for(swept_and_finished, timeout=120, interval=0.5)
 
 
 def assert_each_once_but_one(smtp_sink, subscribers) -> None:
