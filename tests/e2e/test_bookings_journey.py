@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from bookings.models import Booking
 from tests.bookings.factories import FreeCallFactory, open_every_day
@@ -99,5 +100,5 @@ def test_the_coach_runs_her_week_on_a_phone(phone_page, live_server):
     assert serious_violations(phone_page) == []
     phone_page.get_by_label(f"Message to {booking.name} (optional)").fill("Unwell, sorry.")
     phone_page.get_by_role("button", name="Cancel the booking").click()
-    assert "the client has been told" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("the client has been told")
     assert Booking.objects.get().status == "cancelled"

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clients.models import SharedNote
 from tests.bookings.factories import BookingFactory, FreeCallFactory
@@ -36,7 +37,7 @@ def test_a_client_signs_in_by_code_and_reads_a_note_from_her_coach(phone_page):
     assert page.get_by_role("heading", name="Hello Ana Lopez").is_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Sunday check-in").click()
-    assert "one appreciation each" in page.content()
+    expect(page.locator("body")).to_contain_text("one appreciation each")
 
 
 def test_a_cancelled_future_call_is_listed_as_cancelled_not_as_past(phone_page, live_server):

@@ -60,9 +60,11 @@ def test_a_client_writes_the_coach_reads_and_replies(two_browsers):
     messages = coach_page.get_by_role("region", name="Messages")
     assert "1 unread" in messages.inner_text()
     messages.get_by_role("link", name="Open messages").click()
+    thread = coach_page.get_by_role("link", name="Ana Lopez: Private thread with Ana Lopez")
+    thread.wait_for()  # the inbox has loaded
     assert "Could we talk" not in coach_page.content()  # the inbox lists, never shows text
     assert serious_violations(coach_page) == []
-    coach_page.get_by_role("link", name="Ana Lopez: Private thread with Ana Lopez").click()
+    thread.click()
     assert "Could we talk about money" in coach_page.locator(".message-list").inner_text()
     coach_page.get_by_label("Your message").fill("Yes, let us start with that.")
     coach_page.get_by_role("button", name="Send reply").click()
