@@ -58,11 +58,17 @@ def test_worker_killed_mid_batch_loses_and_duplicates_nothing(celery_worker, smt
     celery_worker.kill()  # measured here: it lands after the first of the 20
     celery_worker.start()
 
-    # The sweepers, as beat would run them once the lost work is old enough to be called lost.
+    # The sweepers, as beat would run them once the lost work is old enough to be called lost,
+    # at each look: the dead worker's session may still lock its row at the first. A swept row
+    # is due again only after `later`, so none is queued twice.
     later = timezone.now() + reminders.REQUEUE_AFTER + timedelta(seconds=1)
-    for reminder_id in reminders.sweep(now=later):
-        tasks.send_reminder.delay(reminder_id)
-    wait_for(lambda: not ReminderDelivery.objects.exclude(state="sent").exists())
+
+    def swept_and_all_sent() -> bool:
+        for reminder_id in reminders.sweep(now=later):
+            tasks.send_reminder.delay(reminder_id)
+        return not ReminderDelivery.objects.exclude(state="sent").exists()
+
+    wait_for(swept_and_all_sent, interval=0.5)
     for email_id in emails.requeue_due(now=timezone.now() + emails.STALL_AFTER * 2):
         deliver_email.delay(email_id)
     wait_for(lambda: len([m for m in smtp_sink.messages if "Reminder" in m["Subject"]]) >= 20)
