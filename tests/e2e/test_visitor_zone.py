@@ -51,6 +51,7 @@ def free_call(db):
 
 
 def slot_labels(page, selector="a.slot") -> list[str]:
+    page.wait_for_load_state()  # the page a click opened, parsed to its end
     return [label.strip() for label in page.locator(selector).all_inner_texts()]
 
 
