@@ -128,6 +128,13 @@ def signed_in_as(page, user, base_url: str) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": base_url}])
 
 
+def html(page) -> str:
+    """The page's HTML once it has loaded: a click that navigates returns as soon as the new
+    page starts loading, and `page.content()` does not wait."""
+    page.wait_for_load_state()
+    return page.content()
+
+
 def fits_the_screen(page) -> bool:
     """Nothing wider than the viewport: no sideways scrolling on a phone."""
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -3,6 +3,7 @@ no dead end to a closed sign-up, and a new coach setting up her authenticator ap
 
 import pytest
 from allauth.mfa.models import Authenticator
+from playwright.sync_api import expect
 
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.helpers import PASSWORD, code_lasting
@@ -31,8 +32,8 @@ def test_the_sign_in_page_carries_the_sites_name_colours_and_buttons(page):
     assert page.title() == "Sign in · Balanced Hearts Coaching"
     assert background(page.get_by_role("link", name="Free call")) == BRAND
     assert background(page.get_by_role("button", name="Sign in")) == BRAND
-    assert page.get_by_role("link", name="Send me a sign-in code").is_visible()
-    assert page.get_by_text("sign up", exact=False).count() == 0  # sign-up is closed
+    expect(page.get_by_role("link", name="Send me a sign-in code")).to_be_visible()
+    expect(page.get_by_text("sign up", exact=False)).to_have_count(0)  # sign-up is closed
     assert serious_violations(page) == []
 
 
@@ -48,8 +49,8 @@ def test_a_new_coach_sets_up_her_authenticator_app_and_signs_in_with_it(page):
     page.get_by_label("Password").fill(PASSWORD)  # allauth asks again before a change
     page.get_by_role("button", name="Confirm").click()
 
-    assert page.get_by_role("navigation", name="Coach area").is_visible()
-    assert page.get_by_role("img", name="QR code").is_visible()
+    expect(page.get_by_role("navigation", name="Coach area")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code")).to_be_visible()
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(code_lasting(secret))
     page.get_by_role("button", name="Activate").click()

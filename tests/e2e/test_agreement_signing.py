@@ -4,6 +4,7 @@ coach sees who signed and publishes a new version, which asks again."""
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from clients.agreements.models import Signature
 from clients.agreements.services import agreement_sign, agreement_sign_url, people_yet_to_sign
@@ -20,18 +21,18 @@ def test_a_partner_reads_and_signs_the_agreement_by_the_signed_link(page, tmp_pa
     ana = PersonFactory(name="Ana Lopez", email="ana@example.org")
     ben = PersonFactory(client=ana.client, name="Ben Lopez", email="ben@example.org")
     page.goto(agreement_sign_url(ana).removeprefix(settings.SITE_URL))
-    assert page.get_by_role("heading", name="Coaching is not therapy").is_visible()
-    assert page.get_by_text(version.sha256).is_visible()
+    expect(page.get_by_role("heading", name="Coaching is not therapy")).to_be_visible()
+    expect(page.get_by_text(version.sha256)).to_be_visible()
     assert fits_the_screen(page) and serious_violations(page) == []
     page.screenshot(path=str(tmp_path / "unsigned.png"), full_page=True)
 
     page.get_by_label("Type your full name to sign").fill("Ana María López")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # the "I agree" box, with the keyboard
-    assert page.get_by_label("I have read this agreement and I agree to it").is_checked()
+    expect(page.get_by_label("I have read this agreement and I agree to it")).to_be_checked()
     page.get_by_role("button", name="Sign the agreement").press("Enter")
     page.get_by_text("Thank you: you signed version 1.").wait_for()
-    assert page.get_by_text("You signed this version on").is_visible()
+    expect(page.get_by_text("You signed this version on")).to_be_visible()
     assert fits_the_screen(page) and serious_violations(page) == []
     page.screenshot(path=str(tmp_path / "signed.png"), full_page=True)
 
@@ -63,7 +64,7 @@ def test_the_coach_publishes_a_new_version_and_sees_who_signed_which(page, tmp_p
     text.fill(text.input_value() + "\n\n## Packages\n\nPackages last six months.")
     page.get_by_role("button", name="Publish the new version").click()
     page.get_by_text("Version 2 published").wait_for()
-    assert page.get_by_role("heading", name="Packages").is_visible()
+    expect(page.get_by_role("heading", name="Packages")).to_be_visible()
     assert fits_the_screen(page) and serious_violations(page) == []
     page.goto(f"/coach/clients/{ana.client_id}/")
     card = page.get_by_role("region", name="Coaching agreement")

@@ -22,7 +22,7 @@ def test_a_reader_on_a_phone_reads_a_post_and_follows_its_call_to_action(phone_p
         "link", name="Financial power"
     ).click()
     assert phone_page.url.endswith("#financial-power")
-    assert phone_page.get_by_text("Thank you for sharing this, Juniper").is_visible()
+    expect(phone_page.get_by_text("Thank you for sharing this, Juniper")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing overflows the phone's screen
     article = phone_page.locator("article")

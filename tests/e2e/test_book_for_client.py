@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bookings.models import Booking, BusyCalendar, BusyTime
 from coaching.models import OutboundEmail
 from tests.bookings.factories import SessionTypeFactory
 from tests.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import fits_the_screen, signed_in_as
+from tests.e2e.helpers import fits_the_screen, html, signed_in_as
 from tests.factories import CoachFactory, PersonFactory
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +46,7 @@ def test_the_coach_books_a_four_week_series_from_the_client_page(browser, live_s
     # The busy evening: nothing booked yet, everything typed still there, a box to confirm.
     confirm = page.get_by_label("Book over my busy time on these dates")
     confirm.wait_for()
-    assert "Your calendar shows you busy at" in page.content()
+    assert "Your calendar shows you busy at" in html(page)
     assert page.get_by_label("Date:", exact=True).input_value() == first.isoformat()
     assert page.get_by_label("Number of sessions").input_value() == "4"
     assert not Booking.objects.exists()
@@ -54,9 +55,9 @@ def test_the_coach_books_a_four_week_series_from_the_client_page(browser, live_s
     confirm.press("Enter")  # the keyboard submits
 
     page.wait_for_url(f"**/coach/clients/{person.client_id}/")
-    assert "Booked 4 sessions" in page.content()
+    assert "Booked 4 sessions" in html(page)
     sessions = page.get_by_role("region", name="Sessions").get_by_role("listitem")
-    assert sessions.count() == 4
+    expect(sessions).to_have_count(4)
     assert "18:00–19:00" in sessions.nth(3).inner_text()
     assert fits_the_screen(page)
     page.screenshot(path=f"/tmp/book-for-client-{size['viewport']['width']}.png", full_page=True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bookings.models import AvailabilityException, Booking, WeeklyHours
 from tests.bookings.factories import BookingFactory, SessionTypeFactory
@@ -80,7 +81,7 @@ def test_a_day_off_over_a_booked_session_warns_and_shows_on_the_week(new_york_pa
         assert heading["x"] <= box["x"] < heading["x"] + heading["width"]
         assert thursday.bounding_box()["x"] > box["x"] + box["width"] - 4
     else:  # a readable list: one day under the other
-        assert not page.locator(".week-hour").first.is_visible()
+        expect(page.locator(".week-hour").first).not_to_be_visible()
         assert heading["y"] < box["y"] < thursday.bounding_box()["y"]
         assert box["width"] > page.viewport_size["width"] * 0.7
 
@@ -112,6 +113,6 @@ def test_the_coach_answers_a_booking_request_from_its_page(new_york_page, button
     assert page.url == f"{page.base}/coach/bookings/{booking.pk}/"
     booking.refresh_from_db()
     assert booking.status == status
-    assert page.get_by_role("button", name="Approve", exact=True).count() == 0
+    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
     assert serious_violations(page) == []
     assert fits_the_screen(page)

@@ -14,7 +14,7 @@ from bookings.models import BusyCalendar
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.bookings.feed_server import feed_server
 from tests.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import fits_the_screen, signed_in_as
+from tests.e2e.helpers import fits_the_screen, html, signed_in_as
 from tests.factories import CoachFactory
 
 pytestmark = pytest.mark.e2e
@@ -63,13 +63,13 @@ def test_a_busy_evening_in_her_calendar_disappears_from_the_booking_page(
         coach.get_by_label("Private address (ICS)").fill(f"{server.url}/family.ics?key=s3cret")
         coach.get_by_role("button", name="Add calendar").click()
         expect(coach.locator("body")).to_contain_text("Added.")
-        assert "s3cret" not in coach.content()
+        assert "s3cret" not in html(coach)
         assert fits_the_screen(coach)
 
         feeds.busy_calendar_read(feed_id=BusyCalendar.objects.get().pk, now=timezone.now())
 
     coach.reload()
-    assert "Read " in coach.content()
+    assert "Read " in html(coach)
     visitor.context.close()
     visitor = fresh_page(browser, live_server, size, "Asia/Tokyo")
     assert not offered(visitor, session_type, evening)

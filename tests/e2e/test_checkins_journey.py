@@ -2,6 +2,7 @@
 her portal, and the coach sees the trend on the client page and its chart. Fresh browsers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clients.checkins.models import CheckIn
 from clients.checkins.services import checkin_submit
@@ -43,14 +44,14 @@ def test_a_client_checks_in_and_the_coach_sees_the_trend(two_browsers):  # noqa:
     client_page.get_by_role("heading", name="Thank you for checking in").wait_for()
     client_page.get_by_role("link", name="See your check-ins").click()
     client_page.get_by_text("3 check-ins.").wait_for()
-    assert client_page.locator("svg.spark").count() == 4
+    expect(client_page.locator("svg.spark")).to_have_count(4)
     assert fits_the_screen(client_page) and serious_violations(client_page) == []
     assert CheckIn.objects.count() == 3
 
     coach_page.reload()
     card = coach_page.get_by_role("region", name="Check-ins")
     card.get_by_text("Persistent:").wait_for()  # money, three times in a row
-    assert card.locator("svg.spark").count() == 4
+    expect(card.locator("svg.spark")).to_have_count(4)
     card.get_by_role("link", name="Open the charts and check-ins").click()
-    assert coach_page.locator(".thread-list").get_by_role("link").count() == 3
+    expect(coach_page.locator(".thread-list").get_by_role("link")).to_have_count(3)
     assert fits_the_screen(coach_page) and serious_violations(coach_page) == []

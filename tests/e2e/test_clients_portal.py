@@ -34,7 +34,7 @@ def test_a_client_signs_in_by_code_and_reads_a_note_from_her_coach(phone_page):
     page.get_by_label("Code").first.fill(login_code(message.body))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/account/")
-    assert page.get_by_role("heading", name="Hello Ana Lopez").is_visible()
+    expect(page.get_by_role("heading", name="Hello Ana Lopez")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Sunday check-in").click()
     expect(page.locator("body")).to_contain_text("one appreciation each")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.helpers import (
@@ -39,7 +40,7 @@ def test_a_client_answers_homework_and_the_coach_reads_it(two_browsers, tmp_path
     client_signs_in(client_page, "ana@example.org")
     client_page.get_by_role("link", name="Open your homework").click()
     client_page.get_by_role("link", name="Listening to understand").click()
-    assert client_page.get_by_role("heading", name="Questions to reflect on").is_visible()
+    expect(client_page.get_by_role("heading", name="Questions to reflect on")).to_be_visible()
     client_page.get_by_label("Your answer").fill("I plan my reply while Ben talks.")
     client_page.get_by_role("button", name="Save draft").click()
     client_page.get_by_text("Draft saved.").wait_for()

@@ -1,6 +1,7 @@
 """The intake assessment in Chromium on a phone: the whole journey, RED, accessibility."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clients.intake.models import Response
 from clients.intake.services import ATTACH_PURPOSE
@@ -42,8 +43,8 @@ def test_she_takes_the_whole_assessment_sees_the_picture_and_books_the_call(phon
     _begin(phone_page)
     _answer_pages(phone_page, PERSONA_2)
     picture = phone_page.get_by_role("img", name="Your balance profile")
-    assert picture.is_visible()
-    assert phone_page.get_by_role("heading", name="Where to start: financial").is_visible()
+    expect(picture).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Where to start: financial")).to_be_visible()
     box = picture.bounding_box()
     assert box["width"] <= 390
     book = phone_page.get_by_role("link", name="Book the free call")
@@ -61,12 +62,12 @@ def test_a_red_answer_shows_the_support_panel_before_anything_else(phone_page):
     _begin(phone_page)
     _answer_pages(phone_page, {"SAF2": 1})
     panel = phone_page.get_by_role("heading", name="Thank you for answering", level=1)
-    assert panel.is_visible()
+    expect(panel).to_be_visible()
     picture = phone_page.get_by_role("img", name="Your balance profile")
     assert panel.bounding_box()["y"] < picture.bounding_box()["y"]
-    assert phone_page.get_by_role("link", name="0808 2000 247").is_visible()
-    assert phone_page.get_by_role("heading", name="Invite your partner").count() == 0
-    assert phone_page.get_by_role("link", name="Quick exit").first.is_visible()
+    expect(phone_page.get_by_role("link", name="0808 2000 247")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Invite your partner")).to_have_count(0)
+    expect(phone_page.get_by_role("link", name="Quick exit").first).to_be_visible()
 
 
 def test_the_assessment_pages_have_no_serious_accessibility_violations(phone_page):
@@ -115,7 +116,7 @@ def test_amber_and_balanced_results_have_no_serious_accessibility_violations(pho
         phone_page.goto(f"/assessment/resume/{resume_token(_submitted(answers))}/")
         phone_page.wait_for_url("**/assessment/results/")
         found[name] = serious_violations(phone_page)
-    assert phone_page.get_by_role("heading", name="A note before your results").is_visible()
+    expect(phone_page.get_by_role("heading", name="A note before your results")).to_be_visible()
     assert {page: v for page, v in found.items() if v} == {}
 
 
@@ -130,17 +131,17 @@ def test_the_coach_reads_a_flagged_intake_and_its_pages_are_accessible(phone_pag
     phone_page.get_by_label("Password").fill("correct horse battery")
     phone_page.get_by_role("button", name="Sign In").click()
     phone_page.wait_for_url("**/coach/")
-    assert phone_page.get_by_role("heading", name="Intakes waiting").is_visible()
+    expect(phone_page.get_by_role("heading", name="Intakes waiting")).to_be_visible()
     found = {"dashboard": serious_violations(phone_page)}
     phone_page.goto("/coach/intakes/")
     found["list"] = serious_violations(phone_page)
     phone_page.get_by_role("link", name="Anonymous").click()
     phone_page.wait_for_url(f"**/coach/intakes/{response.public_id}/")
-    assert phone_page.get_by_role("heading", name="Red: urgent").is_visible()
+    expect(phone_page.get_by_role("heading", name="Red: urgent")).to_be_visible()
     found["response"] = serious_violations(phone_page)
     phone_page.get_by_label("What was done").fill("Called her on the safe number.")
     phone_page.get_by_role("button", name="Resolve with this note").click()
-    assert phone_page.get_by_text("kept in the history").is_visible()
+    expect(phone_page.get_by_text("kept in the history")).to_be_visible()
     phone_page.goto("/coach/intakes/helplines/")
     found["helplines"] = serious_violations(phone_page)
     assert {page: v for page, v in found.items() if v} == {}
@@ -161,6 +162,6 @@ def test_a_released_comparison_has_no_serious_accessibility_violations(phone_pag
     couple_release(pair=pair, user=CoachFactory())
     phone_page.goto(f"/assessment/resume/{resume_token(pair.invitee_response)}/")
     phone_page.goto("/assessment/results/couple/")
-    assert phone_page.get_by_text("Positive agreement:").first.is_visible()
-    assert phone_page.get_by_role("img", name="Who has more say").first.is_visible()
+    expect(phone_page.get_by_text("Positive agreement:").first).to_be_visible()
+    expect(phone_page.get_by_role("img", name="Who has more say").first).to_be_visible()
     assert serious_violations(phone_page) == []

@@ -3,6 +3,7 @@ consent page suggests the visitor's own country, the results carry no reassuranc
 safety sign, and the call booked from the results joins the intake to the client record."""
 
 import pytest
+from playwright.sync_api import expect
 
 from clients.intake.models import Response
 from tests.bookings.factories import FreeCallFactory, open_every_day
@@ -56,7 +57,7 @@ def test_a_new_yorker_is_offered_the_us_not_the_coachs_country(new_yorker):
     new_yorker.goto("/assessment/start/")  # straight from a link: the first page of the visit
     assert _country(new_yorker) == "United States"
     new_yorker.goto("/assessment/")
-    assert new_yorker.get_by_text("40 short questions").is_visible()
+    expect(new_yorker.get_by_text("40 short questions")).to_be_visible()
     new_yorker.get_by_role("link", name="Begin").click()
     assert _country(new_yorker) == "United States"
 
@@ -68,10 +69,10 @@ def test_the_results_booked_from_join_the_intake_to_the_client_record(new_yorker
     _answer_every_page(new_yorker, PERSONA_1 | {"SEX3": 3})  # goes along with sex, often
 
     sexual = new_yorker.get_by_role("heading", name="Sexual: 75, worth talking over")
-    assert sexual.is_visible()
+    expect(sexual).to_be_visible()
     note = new_yorker.locator(".gentle-note")
     assert "Your answers about intimacy are worth talking over" in note.inner_text()
-    assert new_yorker.get_by_text("Mostly balanced").count() == 0
+    expect(new_yorker.get_by_text("Mostly balanced")).to_have_count(0)
 
     new_yorker.get_by_role("link", name="Book the free call").click()
     book_the_first_time(new_yorker)
@@ -84,4 +85,4 @@ def test_the_results_booked_from_join_the_intake_to_the_client_record(new_yorker
     signed_in_as(new_yorker, CoachFactory(), new_yorker.base)
     new_yorker.goto(f"/coach/clients/{response.client_id}/")
     new_yorker.get_by_role("link", name="Intake assessment taken").click()
-    assert new_yorker.get_by_role("heading", name="Intake of Ada Lovelace").is_visible()
+    expect(new_yorker.get_by_role("heading", name="Intake of Ada Lovelace")).to_be_visible()

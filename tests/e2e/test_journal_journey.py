@@ -2,9 +2,10 @@
 that one, never the private one. Fresh browsers, the client in New York."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, give_authenticator, sign_in_with_code
+from tests.e2e.helpers import fits_the_screen, give_authenticator, html, sign_in_with_code
 from tests.e2e.test_messages_journey import client_signs_in, two_browsers  # noqa: F401
 from tests.factories import CoachFactory, PersonFactory
 
@@ -28,7 +29,7 @@ def test_a_client_keeps_a_journal_and_the_coach_reads_only_what_she_shares(two_b
     client_page.get_by_text("Entry saved.").wait_for()
     entries = client_page.get_by_role("region", name="Your entries")
     assert "budget" not in entries.inner_text()  # a list shows dates only
-    assert entries.get_by_text("Shared with Maya").count() == 1
+    expect(entries.get_by_text("Shared with Maya")).to_have_count(1)
     assert fits_the_screen(client_page) and serious_violations(client_page) == []
 
     sign_in_with_code(coach_page, coach, secret)
@@ -36,5 +37,5 @@ def test_a_client_keeps_a_journal_and_the_coach_reads_only_what_she_shares(two_b
     card = coach_page.get_by_role("region", name="Shared journal entries")
     card.get_by_role("link", name="Ana Lopez").click()
     body = coach_page.locator(".journal-body").inner_text()
-    assert "we decided the budget together" in body and "angry" not in coach_page.content()
+    assert "we decided the budget together" in body and "angry" not in html(coach_page)
     assert fits_the_screen(coach_page) and serious_violations(coach_page) == []

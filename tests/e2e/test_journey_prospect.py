@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from bookings import reminders
 from bookings.models import Booking, ReminderDelivery
@@ -76,8 +77,8 @@ def test_a_prospect_reads_takes_the_assessment_books_and_is_reminded(page, scene
     assert fits_the_screen(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessment").click()
     answer_the_assessment(page)
-    assert page.get_by_role("img", name="Your balance profile").is_visible()
-    assert page.get_by_role("heading", name="Where to start: financial").is_visible()
+    expect(page.get_by_role("img", name="Your balance profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where to start: financial")).to_be_visible()
     assert fits_the_screen(page)
 
     page.get_by_role("link", name="Book the free call").click()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from content.newsletter.models import Campaign, Subscriber
 from tests.conftest import DESKTOP, PHONE, wait_for
@@ -52,7 +53,7 @@ def shot(page, name: str) -> None:
 def test_send_now_is_confirmed_with_the_number_of_recipients(coach_page, campaign):
     page = coach_page
     page.goto(campaign.get_absolute_url())
-    assert page.locator("#progress-bar").count() == 0  # nothing has started
+    expect(page.locator("#progress-bar")).to_have_count(0)  # nothing has started
     assert "would go to 3 subscribers" in page.locator("main").inner_text()
 
     page.get_by_role("link", name="Send now…").click()
@@ -153,7 +154,7 @@ def test_the_coach_writes_previews_and_tests_a_campaign_with_a_merge_tag(coach_p
     wide = frame_width(page)
     page.get_by_label("Desktop").focus()
     page.keyboard.press("ArrowRight")  # a radio group: the arrow keys choose
-    assert page.get_by_label("Phone").is_checked()
+    expect(page.get_by_label("Phone")).to_be_checked()
     wait_for(lambda: frame_width(page) <= 375, timeout=5)
     assert frame_width(page) <= 375 and (frame_width(page) < wide or page.size == "phone")
     assert serious_violations(page) == [] and fits_the_screen(page)

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from content.newsletter.models import Delivery
 from tests.e2e.accessibility import serious_violations
@@ -61,10 +62,10 @@ def test_the_campaign_page_shows_its_figures_as_a_table_and_a_chart(page, live_s
     signed_in(page, live_server)
     page.goto(f"/coach/newsletter/campaigns/{campaign.pk}/")
     chart = page.get_by_role("img", name="Figures for “Spring letter”")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.bounding_box()["width"] <= page.viewport_size["width"]
     table = page.locator("table.figures-table")
-    assert table.get_by_role("row", name="Delivered 4").is_visible()
-    assert table.get_by_role("row", name="Bounced 1").is_visible()
+    expect(table.get_by_role("row", name="Delivered 4")).to_be_visible()
+    expect(table.get_by_role("row", name="Bounced 1")).to_be_visible()
     assert fits_the_screen(page)
     assert serious_violations(page) == []

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from content.newsletter import sequences
 from content.newsletter.models import Sequence, Subscriber
@@ -41,7 +42,7 @@ def test_the_coach_adds_a_letter_turns_the_series_on_and_sees_its_figures(page):
 
     table = page.get_by_role("region", name="Letters of the sequence")
     rows = table.get_by_role("row")
-    assert rows.count() == 4  # the header and three letters
+    expect(rows).to_have_count(4)  # the header and three letters
     assert "Letter three for {{ first_name }}" in rows.nth(3).inner_text()
     assert rows.nth(1).get_by_role("cell").nth(4).inner_text() == "2"  # both waiting
     page.screenshot(path=f"{SHOTS}/sequence-{width}.png", full_page=True)

@@ -6,6 +6,7 @@ then, signed in, books a session the package covers without paying again."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from bookings.models import Booking
 from clients.agreements.models import Signature
@@ -15,7 +16,7 @@ from tests.agreements.conftest import seed_first_version
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, fresh_page, signed_in_as
+from tests.e2e.helpers import fits_the_screen, fresh_page, html, signed_in_as
 
 pytestmark = pytest.mark.e2e
 
@@ -36,16 +37,16 @@ def test_a_visitor_signs_buys_a_package_and_books_with_it(visitor, stripe_site):
     offer.session_types.add(couples)
 
     page.goto("/book/")
-    assert "Six together: 6 sessions · £600 (for a Couples session)" in page.content()
+    assert "Six together: 6 sessions · £600 (for a Couples session)" in html(page)
     page.get_by_role("link", name="See the packages").click()
-    assert page.get_by_text("For a Couples session.").is_visible()
+    expect(page.get_by_text("For a Couples session.")).to_be_visible()
     page.get_by_role("link", name="Buy Six together").click()
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Your email").fill("ada@example.org")
     page.get_by_label("I agree to be contacted about this package.").check()
     page.get_by_role("button", name="Pay £600").click()
 
-    assert page.get_by_text("Please sign the coaching agreement first.").is_visible()
+    expect(page.get_by_text("Please sign the coaching agreement first.")).to_be_visible()
     assert page.get_by_label("Your name").input_value() == "Ada Lovelace"  # nothing lost
     assert fits_the_screen(page) and serious_violations(page) == []
     with page.expect_popup() as opened:
@@ -60,7 +61,7 @@ def test_a_visitor_signs_buys_a_package_and_books_with_it(visitor, stripe_site):
 
     page.get_by_label("I agree to be contacted about this package.").check()
     page.get_by_role("button", name="Pay £600").click()
-    assert page.get_by_role("heading", name="Pay").is_visible()  # Stripe's (fake) page
+    expect(page.get_by_role("heading", name="Pay")).to_be_visible()  # Stripe's (fake) page
     page.get_by_role("button", name="Pay").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your package is ready"
     assert fits_the_screen(page) and serious_violations(page) == []
@@ -73,15 +74,17 @@ def test_a_visitor_signs_buys_a_package_and_books_with_it(visitor, stripe_site):
     page.locator("a.day-open").first.click()
     page.locator("a.slot").first.click()
     assert page.get_by_label("Your email").input_value() == "ada@example.org"  # from the account
-    assert page.get_by_text(
-        "Nothing to pay: this uses one of the 6 sessions left in your package (Six together)."
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            "Nothing to pay: this uses one of the 6 sessions left in your package (Six together)."
+        )
+    ).to_be_visible()
     page.get_by_label("I agree to be contacted about this booking.").check()
     page.get_by_role("button", name="Book this time").click()
     assert page.get_by_role("heading", level=1).inner_text() == "You are booked, Ada Lovelace"
     assert Booking.objects.get().package == package  # no second trip to Checkout
     page.goto("/account/")
-    assert page.get_by_text("5 sessions left to book").is_visible()
+    expect(page.get_by_text("5 sessions left to book")).to_be_visible()
     assert fits_the_screen(page) and serious_violations(page) == []
 
 

@@ -11,7 +11,7 @@ from payments.models import Payment
 from tests.bookings.factories import SessionTypeFactory, open_every_day
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.helpers import fits_the_screen, fresh_page, signed_in_as
+from tests.e2e.helpers import fits_the_screen, fresh_page, html, signed_in_as
 from tests.factories import CoachFactory
 from tests.payments.conftest import post_event
 
@@ -36,16 +36,16 @@ def test_a_visitor_pays_for_a_session_and_the_coach_refunds_it(visitor, browser,
     page.get_by_label("Your name").fill("Ada Lovelace")
     page.get_by_label("Your email").fill("ada@example.org")
     page.get_by_label("I agree to be contacted about this booking.").check()
-    assert "Next, you pay £95 by card" in page.content()
+    assert "Next, you pay £95 by card" in html(page)
     page.get_by_role("button", name="Book this time").click()
 
-    assert page.get_by_role("heading", name="Pay").is_visible()  # Stripe's (fake) page
-    assert "95.00 GBP" in page.content()
+    expect(page.get_by_role("heading", name="Pay")).to_be_visible()  # Stripe's (fake) page
+    assert "95.00 GBP" in html(page)
     assert Booking.objects.get().status == Booking.Status.HELD
     page.get_by_role("button", name="Pay").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "You are booked, Ada Lovelace"
-    assert "Paid online by card" in page.content()
+    assert "Paid online by card" in html(page)
     assert serious_violations(page) == [] and fits_the_screen(page)
     booking = Booking.objects.get()
     assert booking.status == Booking.Status.CONFIRMED and Payment.objects.count() == 1
@@ -59,7 +59,7 @@ def test_a_visitor_pays_for_a_session_and_the_coach_refunds_it(visitor, browser,
     expect(coach.locator("body")).to_contain_text("Refunded £95.")
     assert serious_violations(coach) == []
     coach.goto("/coach/payments/")
-    assert "−£95" in coach.content()
+    assert "−£95" in html(coach)
     coach_context.close()
     assert Payment.objects.refunds().get().amount == 95
 
